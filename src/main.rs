@@ -1,1 +1,135 @@
-fn main() {}
+//! The `kyc-triage` command line: parses arguments, installs tracing and
+//! hands over to the library. Every failure ends in one sentence on stderr
+//! and a non-zero exit code, never a panic.
+
+use clap::{Parser, Subcommand};
+use kyc_triage::cli::{self, CliError};
+use kyc_triage::config::Config;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Triage failed identity-verification (KYC) reports in English and Chinese.
+#[derive(Parser)]
+#[command(name = "kyc-triage", version, about)]
+struct Args {
+    /// Configuration file (TOML); defaults to ./kyc-triage.toml when present.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Triage one message (or one per line with --batch) and print the decision.
+    Ask {
+        /// Print the decision as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Read one message per line of standard input; print one JSON object per line.
+        #[arg(long)]
+        batch: bool,
+        /// The message; read from standard input when absent.
+        text: Option<String>,
+    },
+    /// Talk to the bot in the terminal, as a user would on Discord.
+    Chat {
+        /// Who is talking (recorded on escalations); defaults to the OS user.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
+    /// Measure the engine against labelled cases (YAML lists of text/expect).
+    Eval {
+        /// Eval files, e.g. tests/eval/dev.yaml.
+        files: Vec<PathBuf>,
+        /// Exit 1 when in-scope accuracy is below this share (0..1).
+        #[arg(long, value_name = "SHARE")]
+        min_accuracy: Option<f64>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KbCommand {
+    /// Validate a knowledge base (default: the configured one); exit 1 on errors.
+    Check {
+        /// Directory of YAML files.
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(args) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<i32, CliError> {
+    let config = Config::load(args.config.as_deref())?;
+    match args.command {
+        Command::Ask { json, batch, text } => {
+            let engine = cli::load_engine(&config)?;
+            if batch {
+                let stdin = std::io::stdin();
+                cli::ask::batch(&engine, stdin.lock(), std::io::stdout().lock())?;
+            } else {
+                cli::ask::ask(&engine, text, json)?;
+            }
+            Ok(0)
+        }
+        Command::Chat { user } => {
+            let engine = cli::load_engine(&config)?;
+            let user = user.unwrap_or_else(os_user);
+            let mut backend = cli::chat::MemoryBackend::new(&user);
+            let stdin = std::io::stdin();
+            let interactive = stdin.is_terminal();
+            cli::chat::run(
+                &engine,
+                &mut backend,
+                stdin.lock(),
+                &mut std::io::stdout(),
+                interactive,
+            )
+            .map_err(|e| CliError::new(format!("chat I/O failed: {e}")))?;
+            Ok(0)
+        }
+        Command::Kb {
+            command: KbCommand::Check { dir },
+        } => cli::kb::run(&dir.unwrap_or(config.knowledge_dir.clone()), &config.triage),
+        Command::Eval {
+            files,
+            min_accuracy,
+            json,
+        } => {
+            let engine = cli::load_engine(&config)?;
+            cli::eval::run(&engine, &files, min_accuracy, json)
+        }
+    }
+}
+
+/// The operating-system user, for `chat` when `--user` is not given.
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "terminal".to_string())
+}

@@ -1,0 +1,66 @@
+//! The terminal adapter: each subcommand in its own file, all sharing the
+//! helpers below. Errors come back as [`CliError`], whose message is a
+//! sentence for the person at the terminal.
+
+pub mod ask;
+pub mod chat;
+pub mod eval;
+pub mod kb;
+
+use crate::config::Config;
+use crate::knowledge::{load_dir, Severity};
+use crate::triage::{Decision, Engine};
+use serde_json::json;
+use std::io::BufRead;
+
+/// A failure to report to the user and exit non-zero with.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CliError(pub String);
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> Self {
+        CliError(message.into())
+    }
+}
+
+impl From<crate::config::ConfigError> for CliError {
+    fn from(e: crate::config::ConfigError) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+/// Loads the configured knowledge base and compiles it; warnings are logged.
+pub fn load_engine(config: &Config) -> Result<Engine, CliError> {
+    let (kb, issues) = load_dir(&config.knowledge_dir).map_err(|e| CliError(e.to_string()))?;
+    for issue in issues.iter().filter(|i| i.severity == Severity::Warning) {
+        tracing::debug!(%issue, "knowledge base warning");
+    }
+    Ok(Engine::new(kb, config.triage.clone()))
+}
+
+/// The JSON contract of `ask --json`: decision, scenario, confidence,
+/// language and up to three candidates, best first.
+pub fn decision_json(d: &Decision) -> serde_json::Value {
+    json!({
+        "decision": d.kind,
+        "scenario": d.scenario,
+        "confidence": d.confidence,
+        "language": d.language.code(),
+        "candidates": d.candidates,
+        "reason": d.reason,
+    })
+}
+
+/// Reads one line of standard input as text, however it is encoded: bytes
+/// that are not UTF-8 become U+FFFD instead of ending the session.
+pub fn read_line_lossy(input: &mut impl BufRead) -> std::io::Result<Option<String>> {
+    let mut buf = Vec::new();
+    if input.read_until(b'\n', &mut buf)? == 0 {
+        return Ok(None);
+    }
+    while matches!(buf.last(), Some(b'\n' | b'\r')) {
+        buf.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
+}

@@ -1,0 +1,332 @@
+//! Configuration: a TOML file plus environment overrides, parsed once into a
+//! validated [`Config`]. Raw values are checked before anything runs, and
+//! the Discord token never prints.
+
+use crate::triage::Thresholds;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file read when `--config` is not given, if it exists.
+pub const DEFAULT_FILE: &str = "kyc-triage.toml";
+/// The environment variable that overrides `discord.token`.
+pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
+
+/// A secret that never shows in logs, `Debug` output or error messages.
+#[derive(Clone, PartialEq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// The validated configuration every part of the program reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub knowledge_dir: PathBuf,
+    pub triage: Thresholds,
+    pub store: StoreConfig,
+    pub privacy: PrivacyConfig,
+    pub discord: DiscordConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// The SQLite database file.
+    pub path: PathBuf,
+    /// Text of resolved and dismissed cases is erased after this long.
+    pub retention: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrivacyConfig {
+    /// Delete server messages that carry ID numbers, seed phrases or keys.
+    pub delete_sensitive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiscordConfig {
+    /// `None` when neither the file nor `DISCORD_TOKEN` sets one.
+    pub token: Option<Secret>,
+    /// Base URL of a Discord-compatible HTTP proxy; serenity's own rate
+    /// limiter is turned off when set, since the proxy does that job.
+    pub api_base: Option<String>,
+    pub guild_ids: Vec<u64>,
+    pub support_channels: Vec<u64>,
+    pub moderator_roles: Vec<u64>,
+    pub escalation_channel: Option<u64>,
+    /// Minimum time between two triaged messages of one user.
+    pub cooldown: Duration,
+    /// Longer messages are not triaged; the user is asked to shorten them.
+    pub max_message_chars: usize,
+}
+
+/// Why the configuration could not be used; always says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    knowledge: RawKnowledge,
+    #[serde(default)]
+    triage: Thresholds,
+    #[serde(default)]
+    store: RawStore,
+    #[serde(default)]
+    privacy: RawPrivacy,
+    #[serde(default)]
+    discord: RawDiscord,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKnowledge {
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawStore {
+    path: PathBuf,
+    retention_days: u32,
+}
+
+impl Default for RawStore {
+    fn default() -> Self {
+        RawStore {
+            path: PathBuf::from("kyc-triage.db"),
+            retention_days: 90,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawPrivacy {
+    delete_sensitive: bool,
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        RawPrivacy {
+            delete_sensitive: true,
+        }
+    }
+}
+
+/// A Discord id, written in TOML as a number or a string (snowflakes are
+/// often copied as strings from the client).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawId {
+    Number(u64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawDiscord {
+    token: Option<String>,
+    api_base: Option<String>,
+    guild_ids: Vec<RawId>,
+    support_channels: Vec<RawId>,
+    moderator_roles: Vec<RawId>,
+    escalation_channel: Option<RawId>,
+    cooldown_seconds: f64,
+    max_message_chars: usize,
+}
+
+impl Default for RawDiscord {
+    fn default() -> Self {
+        RawDiscord {
+            token: None,
+            api_base: None,
+            guild_ids: Vec::new(),
+            support_channels: Vec::new(),
+            moderator_roles: Vec::new(),
+            escalation_channel: None,
+            cooldown_seconds: 5.0,
+            max_message_chars: 2000,
+        }
+    }
+}
+
+impl Config {
+    /// Loads `path`, or `kyc-triage.toml` when present, or the defaults;
+    /// `DISCORD_TOKEN` from the environment wins over the file.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let env_token = std::env::var(TOKEN_ENV).ok();
+        match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                Config::from_toml(&text, path, env_token)
+            }
+            None if Path::new(DEFAULT_FILE).is_file() => {
+                Config::load(Some(Path::new(DEFAULT_FILE)))
+            }
+            None => Config::from_toml("", Path::new("(defaults)"), env_token),
+        }
+    }
+
+    /// Parses and validates TOML text; `origin` names it in errors.
+    pub fn from_toml(
+        text: &str,
+        origin: &Path,
+        env_token: Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Parse {
+            path: origin.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let invalid = |message: String| ConfigError::Invalid {
+            path: origin.to_path_buf(),
+            message,
+        };
+        raw.triage.validate().map_err(invalid)?;
+        let d = raw.discord;
+        let ids = |name: &str, list: Vec<RawId>| -> Result<Vec<u64>, ConfigError> {
+            list.into_iter()
+                .map(|id| parse_id(name, id).map_err(invalid))
+                .collect()
+        };
+        let token = env_token
+            .or(d.token)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .map(Secret);
+        let api_base = match d
+            .api_base
+            .map(|s| s.trim().trim_end_matches('/').to_string())
+        {
+            Some(base) if base.is_empty() => None,
+            Some(base) if !(base.starts_with("http://") || base.starts_with("https://")) => {
+                return Err(invalid(format!(
+                    "discord.api_base must be an http:// or https:// URL, not `{base}`"
+                )))
+            }
+            other => other,
+        };
+        if !(d.cooldown_seconds.is_finite() && d.cooldown_seconds >= 0.0) {
+            return Err(invalid(
+                "discord.cooldown_seconds must be zero or more".into(),
+            ));
+        }
+        if d.max_message_chars == 0 {
+            return Err(invalid(
+                "discord.max_message_chars must be at least 1".into(),
+            ));
+        }
+        if raw.store.path.as_os_str().is_empty() {
+            return Err(invalid("store.path must name a database file".into()));
+        }
+        Ok(Config {
+            knowledge_dir: raw
+                .knowledge
+                .dir
+                .unwrap_or_else(crate::knowledge::default_dir),
+            triage: raw.triage,
+            store: StoreConfig {
+                path: raw.store.path,
+                retention: Duration::from_secs(u64::from(raw.store.retention_days) * 86_400),
+            },
+            privacy: PrivacyConfig {
+                delete_sensitive: raw.privacy.delete_sensitive,
+            },
+            discord: DiscordConfig {
+                token,
+                api_base,
+                guild_ids: ids("discord.guild_ids", d.guild_ids)?,
+                support_channels: ids("discord.support_channels", d.support_channels)?,
+                moderator_roles: ids("discord.moderator_roles", d.moderator_roles)?,
+                escalation_channel: d
+                    .escalation_channel
+                    .map(|id| parse_id("discord.escalation_channel", id).map_err(invalid))
+                    .transpose()?,
+                cooldown: Duration::from_secs_f64(d.cooldown_seconds),
+                max_message_chars: d.max_message_chars,
+            },
+        })
+    }
+}
+
+fn parse_id(name: &str, id: RawId) -> Result<u64, String> {
+    let value = match id {
+        RawId::Number(n) => n,
+        RawId::Text(s) => s.trim().parse::<u64>().map_err(|_| {
+            format!("{name}: `{s}` is not a Discord id (a number such as 123456789012345678)")
+        })?,
+    };
+    if value == 0 {
+        return Err(format!("{name}: 0 is not a Discord id"));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(text, Path::new("test.toml"), None)
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = parse("").unwrap();
+        assert!(c.discord.token.is_none());
+        assert!(c.privacy.delete_sensitive);
+        assert_eq!(c.store.path, PathBuf::from("kyc-triage.db"));
+    }
+
+    #[test]
+    fn ids_as_numbers_or_strings() {
+        let c = parse("[discord]\nguild_ids = [1, \"22\"]\nescalation_channel = \"33\"").unwrap();
+        assert_eq!(c.discord.guild_ids, [1, 22]);
+        assert_eq!(c.discord.escalation_channel, Some(33));
+        assert!(parse("[discord]\nguild_ids = [\"abc\"]").is_err());
+    }
+
+    #[test]
+    fn env_token_wins_and_never_prints() {
+        let c = Config::from_toml(
+            "[discord]\ntoken = \"file\"",
+            Path::new("t"),
+            Some("env-secret".into()),
+        )
+        .unwrap();
+        let token = c.discord.token.clone().unwrap();
+        assert_eq!(token.expose(), "env-secret");
+        assert!(!format!("{c:?}").contains("env-secret"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        assert!(parse("[discord]\ntokn = \"x\"").is_err());
+        assert!(parse("[triage]\nanswer = 0.1\nclarify = 0.5").is_err());
+        assert!(parse("[discord]\napi_base = \"ftp://x\"").is_err());
+    }
+}

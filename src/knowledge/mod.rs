@@ -1,0 +1,27 @@
+//! The knowledge base: scenarios in English and Simplified Chinese, loaded
+//! from YAML files and validated before anything uses them.
+//!
+//! A [`KnowledgeBase`] is immutable once loaded; reloading builds a new one
+//! and swaps it in, so a bad edit never replaces a good base in service.
+
+mod check;
+mod load;
+mod model;
+
+pub use check::{check, Issue, Severity};
+pub use load::{load_dir, LoadError, SourceFile};
+pub use model::{KnowledgeBase, Lang, Localized, LocalizedList, Scenario, Shared};
+
+use std::path::PathBuf;
+
+/// Where the shipped knowledge base lives when no directory is configured:
+/// `knowledge/` under the working directory if present (an operator's edited
+/// copy), else the one this binary was built from.
+pub fn default_dir() -> PathBuf {
+    let local = PathBuf::from("knowledge");
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+    }
+}

@@ -1,0 +1,24 @@
+//! kyc-triage: a Discord support bot that triages failed identity
+//! verification (KYC) reports in English and Chinese.
+//!
+//! Layout, in the order a message travels:
+//!
+//! - [`knowledge`]: loads and validates the YAML knowledge base into an
+//!   immutable, indexed value; errors name file, line and scenario.
+//! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
+//!   (normalise, tokenise, score against an inverted index, decide).
+//! - [`render`]: turns a decision into text in the user's language.
+//! - [`eval`]: accuracy, precision/recall and confusion over labelled cases.
+//! - [`text`]: normalisation, tokens and language detection, shared by all.
+//! - [`config`]: the TOML file plus environment overrides, validated once.
+//! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`.
+//!
+//! `main.rs` only parses the command line, installs tracing and calls [`cli`].
+
+pub mod cli;
+pub mod config;
+pub mod eval;
+pub mod knowledge;
+pub mod render;
+pub mod text;
+pub mod triage;

@@ -1,0 +1,20 @@
+//! Text handling shared by the knowledge base checks and the triage engine:
+//! normalisation, tokenisation and language detection. Pure functions.
+
+mod lang;
+mod normalize;
+mod tokens;
+
+pub use lang::detect_language;
+pub use normalize::normalize;
+pub use tokens::{tokenize, units, Token, TokenKind, Unit};
+
+/// True for the Han ideographs that Chinese text is written in.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'    // CJK Unified Ideographs
+        | '\u{3400}'..='\u{4DBF}'  // Extension A
+        | '\u{F900}'..='\u{FAFF}'  // Compatibility Ideographs
+        | '\u{20000}'..='\u{2A6DF}' // Extension B
+    )
+}

@@ -1,0 +1,75 @@
+//! Short clauses found inside a message in order, with small gaps:
+//! "never registered" matches "i have never ever registered" but not
+//! "registered ... never used it"; "没注册过" matches "我从来没有注册过".
+//! Used for domain terms, requests for a human and decisive signals.
+
+use super::index::Index;
+use crate::text::{normalize, units, Unit};
+use std::collections::HashMap;
+
+/// Units that may stand between two units of a clause.
+const MAX_GAP: usize = 2;
+
+pub struct ClauseSet {
+    /// First unit -> the clauses that start with it.
+    by_first: HashMap<Unit, Vec<Vec<Unit>>>,
+}
+
+impl ClauseSet {
+    pub fn new<'a>(texts: impl Iterator<Item = &'a String>, index: &Index) -> ClauseSet {
+        let mut by_first: HashMap<Unit, Vec<Vec<Unit>>> = HashMap::new();
+        for text in texts {
+            let clause = index.resolve_units(&units(&normalize(text)));
+            if let Some(first) = clause.first().cloned() {
+                by_first.entry(first).or_default().push(clause);
+            }
+        }
+        ClauseSet { by_first }
+    }
+
+    /// True when any clause occurs in `message` (units already resolved).
+    pub fn matches(&self, message: &[Unit]) -> bool {
+        message.iter().enumerate().any(|(start, unit)| {
+            self.by_first
+                .get(unit)
+                .is_some_and(|clauses| clauses.iter().any(|c| occurs_at(c, message, start)))
+        })
+    }
+}
+
+/// Whether `clause` occurs in `message` starting at `start`, each further
+/// unit at most `MAX_GAP` units after the previous one.
+fn occurs_at(clause: &[Unit], message: &[Unit], start: usize) -> bool {
+    let mut position = start;
+    for unit in &clause[1..] {
+        let window_end = (position + 2 + MAX_GAP).min(message.len());
+        match message[position + 1..window_end]
+            .iter()
+            .position(|u| u == unit)
+        {
+            Some(offset) => position += 1 + offset,
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Vec<Unit> {
+        units(&normalize(s))
+    }
+
+    #[test]
+    fn ordered_with_small_gaps() {
+        let clause = u("never registered");
+        assert!(occurs_at(&clause, &u("i have never ever registered"), 0));
+        assert!(!occurs_at(&clause, &u("registered but never used"), 1));
+        let zh = u("没注册过");
+        let msg = u("我从来没有注册过");
+        let start = msg.iter().position(|x| *x == Unit::Han('没')).unwrap();
+        assert!(occurs_at(&zh, &msg, start));
+    }
+}

@@ -1,0 +1,110 @@
+//! Typo-tolerant word lookup: "verifcation" finds "verification".
+//!
+//! strsim scores only the few known words that could plausibly be the one
+//! meant: same first letter and a length within the edit budget. Typos on
+//! the first letter are rare in practice and checking every word of a large
+//! vocabulary would make the cost grow with the base.
+
+use std::collections::HashMap;
+
+/// Words shorter than this are never corrected: "fee" -> "face" is not a typo.
+const MIN_FUZZY_LEN: usize = 4;
+
+pub struct FuzzyWords {
+    /// (first char, length in chars) -> (word, id)
+    buckets: HashMap<(char, usize), Vec<(String, u32)>>,
+}
+
+impl FuzzyWords {
+    pub fn new<'a>(words: impl Iterator<Item = (&'a str, u32)>) -> FuzzyWords {
+        let mut buckets: HashMap<(char, usize), Vec<(String, u32)>> = HashMap::new();
+        for (word, id) in words {
+            let len = word.chars().count();
+            if len < MIN_FUZZY_LEN - 1 || !word.is_ascii() {
+                continue;
+            }
+            if let Some(first) = word.chars().next() {
+                buckets
+                    .entry((first, len))
+                    .or_default()
+                    .push((word.to_string(), id));
+            }
+        }
+        // Sorted so that ties resolve the same way on every run.
+        for list in buckets.values_mut() {
+            list.sort();
+        }
+        FuzzyWords { buckets }
+    }
+
+    /// Edits allowed for a word of this length.
+    fn budget(len: usize) -> usize {
+        if len >= 8 {
+            2
+        } else {
+            1
+        }
+    }
+
+    fn best(&self, word: &str) -> Option<&(String, u32)> {
+        let len = word.chars().count();
+        if len < MIN_FUZZY_LEN || !word.is_ascii() || word.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let first = word.chars().next()?;
+        let budget = Self::budget(len);
+        let mut best: Option<(usize, &(String, u32))> = None;
+        for l in len.saturating_sub(budget)..=len + budget {
+            for entry in self.buckets.get(&(first, l)).into_iter().flatten() {
+                let distance = strsim::damerau_levenshtein(word, &entry.0);
+                if distance <= budget && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, entry));
+                }
+            }
+        }
+        best.map(|(_, entry)| entry)
+    }
+
+    /// The id of the closest known word within the edit budget.
+    pub fn closest(&self, word: &str) -> Option<u32> {
+        self.best(word).map(|(_, id)| *id)
+    }
+
+    /// The closest known word itself.
+    pub fn closest_word(&self, word: &str) -> Option<&str> {
+        self.best(word).map(|(w, _)| w.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> FuzzyWords {
+        FuzzyWords::new(
+            [
+                ("verification", 0),
+                ("passport", 1),
+                ("face", 2),
+                ("review", 3),
+            ]
+            .into_iter(),
+        )
+    }
+
+    #[test]
+    fn corrects_common_typos() {
+        let w = words();
+        assert_eq!(w.closest("verifcation"), Some(0));
+        assert_eq!(w.closest("pasport"), Some(1));
+        assert_eq!(w.closest("reveiw"), Some(3));
+    }
+
+    #[test]
+    fn leaves_short_and_distant_words_alone() {
+        let w = words();
+        assert_eq!(w.closest("fac"), None);
+        assert_eq!(w.closest("withdrawal"), None);
+        assert_eq!(w.closest("1234"), None);
+    }
+}

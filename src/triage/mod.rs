@@ -1,0 +1,182 @@
+//! The triage engine: text in, [`Decision`] out. Pure and synchronous (no
+//! tokio, no database, no Discord), so it is cheap to test and to benchmark.
+//!
+//! normalise -> tokenise -> score every scenario through an inverted index
+//! (IDF-weighted token overlap, strsim for typos) -> decide with thresholds.
+
+mod clause;
+mod decide;
+mod fuzzy;
+mod index;
+
+pub use decide::{Decision, DecisionKind, EscalationReason, Thresholds};
+
+use crate::knowledge::{KnowledgeBase, Lang};
+use crate::text::{detect_language, normalize, tokenize, units};
+use clause::ClauseSet;
+use index::{Index, Owner};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Messages are cut to this many characters before matching: Discord allows
+/// 4000 (Nitro), nobody describes a KYC problem in more, and the cut bounds
+/// the cost of a pasted log.
+pub const MAX_MATCH_CHARS: usize = 4000;
+
+/// A scenario with its score, best first in a decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub scenario: String,
+    pub score: f32,
+}
+
+/// The knowledge base compiled for matching. Cheap to clone (shared inside).
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    kb: KnowledgeBase,
+    index: Index,
+    thresholds: Thresholds,
+    domain: ClauseSet,
+    human: ClauseSet,
+    /// For each scenario that refines another: (refining, refined, its signals).
+    refinements: Vec<(usize, usize, ClauseSet)>,
+}
+
+impl Engine {
+    /// Compiles `kb`; the base must already be validated (see
+    /// [`crate::knowledge::load_dir`]), so unknown references cannot occur.
+    pub fn new(kb: KnowledgeBase, thresholds: Thresholds) -> Engine {
+        let index = Index::build(&kb);
+        let domain = ClauseSet::new(kb.shared.domain_terms.iter(), &index);
+        let human = ClauseSet::new(kb.shared.human_request.iter(), &index);
+        let refinements = kb
+            .scenarios
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let base = s.refines.as_ref()?;
+                let base = kb.scenarios.iter().position(|b| &b.id == base)?;
+                Some((i, base, ClauseSet::new(s.signals.iter(), &index)))
+            })
+            .collect();
+        Engine {
+            inner: Arc::new(Inner {
+                kb,
+                index,
+                thresholds,
+                domain,
+                human,
+                refinements,
+            }),
+        }
+    }
+
+    pub fn knowledge(&self) -> &KnowledgeBase {
+        &self.inner.kb
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.inner.thresholds
+    }
+
+    /// Triage one message.
+    pub fn triage(&self, text: &str) -> Decision {
+        self.triage_inner(text, false)
+    }
+
+    /// Triage a phrasing of the knowledge base as if it were not in it, so
+    /// that it cannot simply match itself (`kb check`, leave-one-out tests).
+    pub fn triage_held_out(&self, text: &str) -> Decision {
+        self.triage_inner(text, true)
+    }
+
+    fn triage_inner(&self, text: &str, held_out: bool) -> Decision {
+        let inner = &*self.inner;
+        let text = truncate_chars(text, MAX_MATCH_CHARS);
+        let language = detect_language(text);
+        let normalized = normalize(text);
+        let tokens = tokenize(&normalized);
+        let query = inner.index.resolve(&tokens);
+        let exclude = if held_out {
+            inner.index.phrases_with_text(&normalized)
+        } else {
+            &[]
+        };
+        let scores = inner.index.score(&query, exclude);
+        let query_units = inner.index.resolve_units(&units(&normalized));
+
+        let mut scenario_scores: Vec<(usize, f32)> = scores
+            .iter()
+            .filter_map(|(owner, score)| match owner {
+                Owner::Scenario(i) => Some((*i, *score)),
+                Owner::OffTopic => None,
+            })
+            .collect();
+        let off_topic = scores
+            .iter()
+            .find(|(o, _)| *o == Owner::OffTopic)
+            .map_or(0.0, |(_, s)| *s);
+
+        // A refining scenario (id-misuse) takes over its base (document-in-use)
+        // when one of its decisive clauses occurs: the one clause that tells a
+        // victim of identity theft from a user who forgot an old account.
+        let about_domain = inner.domain.matches(&query_units);
+        for (refining, base, signals) in &inner.refinements {
+            if !signals.matches(&query_units) {
+                continue;
+            }
+            let score_of = |i: usize| {
+                scenario_scores
+                    .iter()
+                    .find(|(s, _)| *s == i)
+                    .map_or(0.0, |(_, v)| *v)
+            };
+            let combined = score_of(*refining).max(score_of(*base));
+            if combined >= inner.thresholds.clarify || about_domain {
+                let boosted = combined.max(inner.thresholds.answer);
+                scenario_scores.retain(|(s, _)| s != refining && s != base);
+                scenario_scores.push((*refining, boosted));
+            }
+        }
+        scenario_scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let candidates: Vec<Candidate> = scenario_scores
+            .iter()
+            .take(3)
+            .map(|(i, s)| Candidate {
+                scenario: inner.kb.scenarios[*i].id.clone(),
+                score: round3(*s),
+            })
+            .collect();
+        let facts = decide::Facts {
+            candidates,
+            off_topic,
+            about_domain,
+            asked_for_human: inner.human.matches(&query_units),
+            language,
+            must_escalate: &|id: &str| inner.kb.scenario(id).is_some_and(|s| s.escalate),
+        };
+        decide::decide(&facts, &inner.thresholds)
+    }
+
+    /// The language a reply to `text` should use.
+    pub fn language_of(text: &str) -> Lang {
+        detect_language(text)
+    }
+}
+
+fn round3(x: f32) -> f32 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
+
+/// The longest prefix of `text` with at most `max` characters.
+fn truncate_chars(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    }
+}
