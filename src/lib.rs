@@ -12,11 +12,13 @@
 //! - [`text`]: normalisation, tokens and language detection, shared by all.
 //! - [`config`]: the TOML file plus environment overrides, validated once.
 //! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`.
+//! - [`discord`]: the Discord adapter and `serve` (serenity).
 //!
 //! `main.rs` only parses the command line, installs tracing and calls [`cli`].
 
 pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod eval;
 pub mod knowledge;
 pub mod render;

@@ -39,6 +39,8 @@ enum Command {
         #[arg(long)]
         user: Option<String>,
     },
+    /// Connect to Discord and serve the community (needs a bot token).
+    Serve,
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
@@ -113,6 +115,7 @@ fn run(args: Args) -> Result<i32, CliError> {
             .map_err(|e| CliError::new(format!("chat I/O failed: {e}")))?;
             Ok(0)
         }
+        Command::Serve => serve(config),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => cli::kb::run(&dir.unwrap_or(config.knowledge_dir.clone()), &config.triage),
@@ -124,6 +127,50 @@ fn run(args: Args) -> Result<i32, CliError> {
             let engine = cli::load_engine(&config)?;
             cli::eval::run(&engine, &files, min_accuracy, json)
         }
+    }
+}
+
+/// `serve`: the only subcommand that needs an async runtime, so it is built
+/// here rather than for every command.
+fn serve(config: Config) -> Result<i32, CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        kyc_triage::discord::run(config, shutdown_signal())
+            .await
+            .map_err(|e| CliError::new(e.to_string()))
+    })?;
+    Ok(0)
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM (what `docker stop` and systemd
+/// send), so both shut the bot down cleanly.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
     }
 }
 

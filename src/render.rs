@@ -71,6 +71,9 @@ pub struct Ui {
     pub image_warning: &'static str,
     pub cooldown: &'static str,
     pub store_down: &'static str,
+    pub not_yours: &'static str,
+    pub not_allowed: &'static str,
+    pub unknown_scenario: &'static str,
 }
 
 const EN: Ui = Ui {
@@ -90,6 +93,9 @@ const EN: Ui = Ui {
     image_warning: "Please do not post photos of your ID in public channels. Upload documents only inside the app's verification flow.",
     cooldown: "Please wait a few seconds before sending another message.",
     store_down: "I could not record your case right now. Please try again in a minute; if it keeps failing, contact official support through the app.",
+    not_yours: "These buttons belong to the person who asked. Describe your own problem and I will answer you.",
+    not_allowed: "Sorry, only moderators can do that.",
+    unknown_scenario: "I do not know that scenario. Start typing and pick one from the list.",
 };
 
 const ZH: Ui = Ui {
@@ -109,6 +115,9 @@ const ZH: Ui = Ui {
     image_warning: "请不要在公开频道发布证件照片。证件只能在 App 的认证流程中上传。",
     cooldown: "请稍等几秒再发送下一条消息。",
     store_down: "暂时无法记录你的工单，请一分钟后重试；如果一直失败，请通过 App 联系官方客服。",
+    not_yours: "这些按钮属于提问的用户。请描述你自己的问题，我会回答你。",
+    not_allowed: "抱歉，只有管理员可以执行这个操作。",
+    unknown_scenario: "我不认识这个问题类型。请输入关键词，并从列表中选择一项。",
 };
 
 /// The interface sentences in `lang`.

@@ -1,0 +1,253 @@
+//! Slash commands: their definitions (registered per configured guild, or
+//! globally), autocomplete, and the member commands `/kyc` and `/triage`.
+//! The moderators' commands live in `moderators.rs`.
+
+use super::cooldown::Verdict;
+use super::embeds::{self, SELECT_LABEL_MAX};
+use super::escalate;
+use super::moderators;
+use super::privacy;
+use super::respond::{self, Asker, Outgoing};
+use super::state::Data;
+use crate::knowledge::Lang;
+use crate::render::ui;
+use crate::triage::{Decision, DecisionKind};
+use serenity::all::{
+    AutocompleteChoice, Command, CommandInteraction, CommandOptionType, Context,
+    CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateInteractionResponse,
+    GuildId, Permissions,
+};
+use std::time::Instant;
+
+/// Discord's limit on autocomplete choices.
+const MAX_CHOICES: usize = 25;
+
+/// Every command the bot registers.
+pub fn definitions() -> Vec<CreateCommand> {
+    let kyc = CreateCommand::new("kyc")
+        .description("Show the fix for a known verification problem")
+        .description_localized("zh-CN", "查看已知认证问题的解决办法")
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::String, "scenario", "The problem")
+                .description_localized("zh-CN", "问题类型")
+                .required(true)
+                .set_autocomplete(true),
+        );
+    let triage = CreateCommand::new("triage")
+        .description("Describe your verification problem and get the fix")
+        .description_localized("zh-CN", "描述你的认证问题，获取解决办法")
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "text",
+                "What happened, in your own words",
+            )
+            .description_localized("zh-CN", "用你自己的话描述发生了什么")
+            .required(true)
+            .max_length(4000),
+        );
+    let id = || {
+        CreateCommandOption::new(CommandOptionType::Integer, "id", "Case number")
+            .required(true)
+            .min_int_value(1)
+    };
+    let note = || {
+        CreateCommandOption::new(CommandOptionType::String, "note", "What was done")
+            .required(true)
+            .max_length(1000)
+    };
+    let sub = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+    };
+    let mut status = CreateCommandOption::new(
+        CommandOptionType::String,
+        "status",
+        "Only cases in this state",
+    );
+    for s in ["open", "claimed", "resolved", "dismissed"] {
+        status = status.add_string_choice(s, s);
+    }
+    let escalations = CreateCommand::new("escalations")
+        .description("Cases escalated to moderators")
+        .default_member_permissions(Permissions::MANAGE_MESSAGES)
+        .dm_permission(false)
+        .add_option(sub("list", "List recent cases").add_sub_option(status))
+        .add_option(sub("show", "Show one case").add_sub_option(id()))
+        .add_option(sub("claim", "Take a case").add_sub_option(id()))
+        .add_option(
+            sub("resolve", "Close a case as resolved")
+                .add_sub_option(id())
+                .add_sub_option(note()),
+        )
+        .add_option(
+            sub("dismiss", "Close a case without action")
+                .add_sub_option(id())
+                .add_sub_option(note()),
+        );
+    let kb = CreateCommand::new("kb")
+        .description("Knowledge base administration")
+        .default_member_permissions(Permissions::ADMINISTRATOR)
+        .dm_permission(false)
+        .add_option(sub(
+            "reload",
+            "Reload and validate the knowledge base from disk",
+        ));
+    vec![kyc, triage, escalations, kb]
+}
+
+/// Registers the commands: per configured guild (instant), else globally.
+pub async fn register(ctx: &Context, data: &Data) {
+    let guilds = &data.config().discord.guild_ids;
+    if guilds.is_empty() {
+        if let Err(e) = Command::set_global_commands(&ctx.http, definitions()).await {
+            tracing::error!(error = %e, "cannot register global commands");
+        }
+    }
+    for &g in guilds {
+        if let Err(e) = GuildId::new(g).set_commands(&ctx.http, definitions()).await {
+            tracing::error!(guild = g, error = %e, "cannot register guild commands");
+        }
+    }
+}
+
+/// Routes a slash command.
+pub async fn run(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    tracing::info!(command = %i.data.name, user = %i.user.id, "command");
+    match i.data.name.as_str() {
+        "kyc" => kyc(ctx, data, i).await,
+        "triage" => triage(ctx, data, i).await,
+        "escalations" => moderators::escalations(ctx, data, i).await,
+        "kb" => moderators::kb_reload(ctx, data, i).await,
+        other => tracing::warn!(command = other, "unknown command"),
+    }
+}
+
+fn string_option<'a>(i: &'a CommandInteraction, name: &str) -> Option<&'a str> {
+    i.data
+        .options
+        .iter()
+        .find(|o| o.name == name)
+        .and_then(|o| o.value.as_str())
+}
+
+/// Autocomplete for `/kyc scenario`: scenario titles in the user's locale
+/// that contain what was typed (in either language, or the id).
+pub async fn autocomplete(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    let lang = Lang::from_locale(&i.locale);
+    let typed = i
+        .data
+        .autocomplete()
+        .map(|o| o.value.trim().to_lowercase())
+        .unwrap_or_default();
+    let engine = data.engine();
+    let choices: Vec<AutocompleteChoice> = engine
+        .knowledge()
+        .scenarios
+        .iter()
+        .filter(|s| {
+            typed.is_empty()
+                || s.id.contains(&typed)
+                || Lang::ALL
+                    .iter()
+                    .any(|&l| s.title.get(l).to_lowercase().contains(&typed))
+        })
+        .take(MAX_CHOICES)
+        .map(|s| {
+            AutocompleteChoice::new(
+                embeds::cut(s.title.get(lang), SELECT_LABEL_MAX),
+                s.id.as_str(),
+            )
+        })
+        .collect();
+    let response = CreateAutocompleteResponse::new().set_choices(choices);
+    if let Err(e) = i
+        .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
+        .await
+    {
+        tracing::warn!(error = %e, "cannot answer autocomplete");
+    }
+}
+
+/// `/kyc scenario:<id or title>`: the fix for a named scenario.
+async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    let lang = Lang::from_locale(&i.locale);
+    let typed = string_option(i, "scenario").unwrap_or("").trim();
+    let engine = data.engine();
+    // The value is an id when picked from autocomplete; accept a typed
+    // title too, since Discord lets users send without picking.
+    let found = engine.knowledge().scenarios.iter().find(|s| {
+        s.id == typed
+            || Lang::ALL
+                .iter()
+                .any(|&l| s.title.get(l).eq_ignore_ascii_case(typed))
+    });
+    let Some(scenario) = found else {
+        return moderators::ephemeral(ctx, i, ui(lang).unknown_scenario).await;
+    };
+    let decision = Decision {
+        kind: DecisionKind::Answer,
+        scenario: Some(scenario.id.clone()),
+        confidence: 1.0,
+        language: lang,
+        candidates: Vec::new(),
+        reason: None,
+    };
+    let log = data
+        .cases()
+        .log(i.user.id.get(), &format!("/kyc {}", scenario.id), &decision)
+        .await;
+    let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
+    reply(
+        ctx,
+        i,
+        out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario)),
+    )
+    .await;
+}
+
+/// `/triage text:<message>`: the same as writing the message to the bot.
+async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    let text = string_option(i, "text").unwrap_or("");
+    let scan = privacy::scan(text);
+    let lang = crate::triage::Engine::language_of(&scan.redacted);
+    let max = data.config().discord.max_message_chars;
+    if text.chars().count() > max {
+        let msg = ui(lang).too_long.replace("{max}", &max.to_string());
+        return reply(ctx, i, Outgoing::text(msg)).await;
+    }
+    if data.cooldown().check(i.user.id.get(), Instant::now()) != Verdict::Go {
+        // An interaction must be answered, so the notice is ephemeral and
+        // costs the channel nothing.
+        return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
+    }
+    let asker = Asker {
+        user_id: i.user.id.get(),
+        user_name: i.user.name.clone(),
+        channel_id: i.channel_id.get(),
+        jump: None,
+    };
+    let handled = respond::triage(data, &asker, &scan.redacted, true).await;
+    let mut out = handled
+        .out
+        .unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
+    if scan.sensitive {
+        // The reply is ephemeral, so nothing is echoed; still teach the habit.
+        out.prepend(ui(lang).sensitive_warning);
+    }
+    reply(ctx, i, out).await;
+    if let Some(case) = handled.case {
+        escalate::notify(&ctx.http, data, case).await;
+    }
+}
+
+/// Answers a member command privately: the problem is theirs, and an
+/// ephemeral reply never echoes what they typed into the channel.
+async fn reply(ctx: &Context, i: &CommandInteraction, out: Outgoing) {
+    let m = out.interaction().ephemeral(true);
+    if let Err(e) = i
+        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
+        .await
+    {
+        tracing::warn!(error = %e, "cannot answer a command");
+    }
+}

@@ -1,0 +1,223 @@
+//! Turning replies and escalation notices into Discord embeds and components,
+//! cut to Discord's limits so that no message is ever refused for length.
+
+use super::custom_id::{Action, NONE_OF_THESE};
+use crate::knowledge::Lang;
+use crate::render::{ui, Reply};
+use serenity::all::{
+    ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
+    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+};
+
+/// Discord's limits (characters, counted as UTF-16 units by Discord; we count
+/// chars and leave a margin where text is non-BMP-heavy, see `cut`).
+pub const TITLE_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 4096;
+pub const FIELD_MAX: usize = 1024;
+pub const CONTENT_MAX: usize = 2000;
+pub const BUTTON_LABEL_MAX: usize = 80;
+pub const SELECT_LABEL_MAX: usize = 100;
+pub const SELECT_OPTIONS_MAX: usize = 25;
+
+const ANSWER_COLOUR: Colour = Colour(0x3b82f6);
+const CLARIFY_COLOUR: Colour = Colour(0xf59e0b);
+
+/// `text` cut to at most `max` UTF-16 units (Discord's unit), ending in "…"
+/// when cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.encode_utf16().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let n = c.len_utf16();
+        if used + n > max.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push('…');
+    out
+}
+
+/// The answer for one scenario: title, steps, related scenarios, safety line.
+pub fn answer(reply: &Reply, lang: Lang) -> CreateEmbed {
+    CreateEmbed::new()
+        .title(cut(&reply.title, TITLE_MAX))
+        .description(cut(&reply.description(lang), DESCRIPTION_MAX))
+        .colour(ANSWER_COLOUR)
+        .footer(CreateEmbedFooter::new(cut(
+            ui(lang).helped_question,
+            FIELD_MAX,
+        )))
+}
+
+/// "Solved" / "Still stuck" under an answer, for `user` only.
+pub fn feedback_buttons(log: i64, user: u64, scenario: &str, lang: Lang) -> Vec<CreateActionRow> {
+    let ui = ui(lang);
+    let mut buttons = Vec::new();
+    if let Some(id) = (Action::Solved { lang, log, user }).encode() {
+        buttons.push(
+            CreateButton::new(id)
+                .label(cut(ui.solved, BUTTON_LABEL_MAX))
+                .style(ButtonStyle::Success),
+        );
+    }
+    let stuck = Action::Stuck {
+        lang,
+        log,
+        user,
+        scenario: scenario.to_string(),
+    };
+    if let Some(id) = stuck.encode() {
+        buttons.push(
+            CreateButton::new(id)
+                .label(cut(ui.still_stuck, BUTTON_LABEL_MAX))
+                .style(ButtonStyle::Secondary),
+        );
+    }
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    }
+}
+
+/// The clarifying question: an embed and a select menu of the likely
+/// scenarios plus "none of these".
+pub fn clarify(
+    options: &[(String, String)],
+    log: i64,
+    user: u64,
+    lang: Lang,
+) -> (CreateEmbed, Vec<CreateActionRow>) {
+    let ui = ui(lang);
+    let embed = CreateEmbed::new()
+        .description(cut(ui.clarify, DESCRIPTION_MAX))
+        .colour(CLARIFY_COLOUR);
+    let mut choices: Vec<CreateSelectMenuOption> = options
+        .iter()
+        .take(SELECT_OPTIONS_MAX - 1)
+        .map(|(id, title)| CreateSelectMenuOption::new(cut(title, SELECT_LABEL_MAX), id.as_str()))
+        .collect();
+    choices.push(CreateSelectMenuOption::new(
+        cut(ui.none_of_these, SELECT_LABEL_MAX),
+        NONE_OF_THESE,
+    ));
+    let Some(id) = (Action::Pick { lang, log, user }).encode() else {
+        return (embed, Vec::new());
+    };
+    // Discord allows 150 characters of placeholder.
+    let menu = CreateSelectMenu::new(id, CreateSelectMenuKind::String { options: choices })
+        .placeholder(cut(ui.clarify, 150))
+        .min_values(1)
+        .max_values(1);
+    (embed, vec![CreateActionRow::SelectMenu(menu)])
+}
+
+/// Where an escalation stands, as the notice shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeState {
+    Open,
+    Claimed { by: String },
+    Resolved { by: String, note: String },
+    Dismissed { by: String, note: String },
+}
+
+/// Everything the moderators' notice shows about one case.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub case_id: i64,
+    pub user_id: u64,
+    pub scenario: Option<String>,
+    pub reason: String,
+    /// Already redacted: nothing raw is ever shown to moderators either.
+    pub text: String,
+    pub context: Option<String>,
+    pub jump: Option<String>,
+    pub state: NoticeState,
+}
+
+/// The notice posted in the escalation channel.
+pub fn notice(n: &Notice) -> CreateEmbed {
+    let (colour, status) = match &n.state {
+        NoticeState::Open => (Colour(0xef4444), "open".to_string()),
+        NoticeState::Claimed { by } => (Colour(0xf59e0b), format!("claimed by {by}")),
+        NoticeState::Resolved { by, note } => {
+            (Colour(0x22c55e), format!("resolved by {by}: {note}"))
+        }
+        NoticeState::Dismissed { by, note } => {
+            (Colour(0x6b7280), format!("dismissed by {by}: {note}"))
+        }
+    };
+    let text = if n.text.trim().is_empty() {
+        "(no text)".to_string()
+    } else {
+        n.text.clone()
+    };
+    let mut embed = CreateEmbed::new()
+        .title(cut(&format!("Case #{}", n.case_id), TITLE_MAX))
+        .description(cut(&text, DESCRIPTION_MAX))
+        .colour(colour)
+        .field("User", format!("<@{}>", n.user_id), true)
+        .field(
+            "Scenario",
+            cut(n.scenario.as_deref().unwrap_or("none"), FIELD_MAX),
+            true,
+        )
+        .field("Reason", cut(&n.reason, FIELD_MAX), true)
+        .field("Status", cut(&status, FIELD_MAX), false);
+    if let Some(context) = &n.context {
+        embed = embed.field("Already tried", cut(context, FIELD_MAX), false);
+    }
+    if let Some(jump) = &n.jump {
+        embed = embed.field("Message", cut(jump, FIELD_MAX), false);
+    }
+    embed
+}
+
+/// Claim / Resolve on an open or claimed notice; none once it is closed.
+pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
+    let mut buttons = Vec::new();
+    if matches!(n.state, NoticeState::Open) {
+        if let Some(id) = (Action::Claim { case: n.case_id }).encode() {
+            buttons.push(
+                CreateButton::new(id)
+                    .label("Claim")
+                    .style(ButtonStyle::Primary),
+            );
+        }
+    }
+    if matches!(n.state, NoticeState::Open | NoticeState::Claimed { .. }) {
+        if let Some(id) = (Action::Resolve { case: n.case_id }).encode() {
+            buttons.push(
+                CreateButton::new(id)
+                    .label("Resolve")
+                    .style(ButtonStyle::Success),
+            );
+        }
+    }
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_respects_utf16_units_and_marks_the_cut() {
+        assert_eq!(cut("short", 10), "short");
+        let long = "认".repeat(300);
+        let c = cut(&long, TITLE_MAX);
+        assert_eq!(c.encode_utf16().count(), TITLE_MAX);
+        assert!(c.ends_with('…'));
+        let emoji = "😀".repeat(100);
+        assert!(cut(&emoji, 80).encode_utf16().count() <= 80);
+    }
+}

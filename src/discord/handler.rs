@@ -1,0 +1,57 @@
+//! The serenity event handler: routes each event to its module. Every event
+//! runs under an in-flight guard so that shutdown can wait for it, and
+//! nothing here returns an error: a failed event is logged and the bot goes
+//! on with the next one.
+
+use super::commands;
+use super::interactions;
+use super::messages;
+use super::state::Data;
+use serenity::all::{Context, EventHandler, Interaction, Message, Ready, ResumedEvent};
+use serenity::async_trait;
+
+pub struct Handler {
+    pub data: Data,
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let Some(_guard) = self.data.enter().await else {
+            return;
+        };
+        self.data.set_bot_user(ready.user.id.get());
+        tracing::info!(
+            user = %ready.user.id,
+            guilds = ready.guilds.len(),
+            "connected to Discord"
+        );
+        if self.data.first_ready() {
+            commands::register(&ctx, &self.data).await;
+        }
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        tracing::info!("gateway session resumed");
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        let Some(_guard) = self.data.enter().await else {
+            return;
+        };
+        messages::handle(&ctx, &self.data, &msg).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let Some(_guard) = self.data.enter().await else {
+            return;
+        };
+        match interaction {
+            Interaction::Command(i) => commands::run(&ctx, &self.data, &i).await,
+            Interaction::Autocomplete(i) => commands::autocomplete(&ctx, &self.data, &i).await,
+            Interaction::Component(i) => interactions::component(&ctx, &self.data, &i).await,
+            Interaction::Modal(i) => interactions::modal(&ctx, &self.data, &i).await,
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The Discord adapter and `kyc-triage serve`: a thin serenity layer that
+//! maps events to requests, calls triage and the store, renders, and sends.
+//! No matching logic and no SQL live here.
+//!
+//! - `handler`: the serenity `EventHandler`, routing events to:
+//! - `messages`: members' messages (addressing, privacy guard, cooldown);
+//! - `commands`: slash command definitions, `/kyc`, `/triage`, autocomplete;
+//! - `moderators`: the permission check, `/escalations`, `/kb reload`;
+//! - `interactions`: buttons, select menus and the resolve modal;
+//! - `respond`: decision -> what the bot says, for messages and commands;
+//! - `escalate`: store first, then the user, then the moderators' notice;
+//! - `embeds`: replies and notices as embeds/components within Discord's limits;
+//! - `custom_id`: the stateless ids that buttons carry;
+//! - `cases`: the only door to the store; `privacy`: the redaction guard;
+//! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
+
+mod cases;
+mod commands;
+mod cooldown;
+mod custom_id;
+mod embeds;
+mod escalate;
+mod handler;
+mod interactions;
+mod messages;
+mod moderators;
+mod privacy;
+mod respond;
+mod state;
+
+use crate::config::{Config, TOKEN_ENV};
+use crate::knowledge::load_dir;
+use crate::triage::Engine;
+use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
+use std::future::Future;
+use std::time::Duration;
+
+pub use commands::definitions as command_definitions;
+
+/// How long shutdown waits for shards and in-flight events before giving up.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Why `serve` could not run; each says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "no Discord bot token: set {TOKEN_ENV} or discord.token in the config file \
+         (see config.example.toml). To try the bot locally without Discord, run `kyc-triage chat`."
+    )]
+    MissingToken,
+    #[error("{0}")]
+    Knowledge(String),
+    #[error("cannot open the case store: {0}")]
+    Store(String),
+    /// Already scrubbed of the token.
+    #[error("Discord connection failed: {0}")]
+    Discord(String),
+}
+
+/// The gateway intents the bot needs; Message Content is privileged and must
+/// be enabled in the developer portal (see README.md).
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+}
+
+/// Connects to Discord and serves until `shutdown` completes (Ctrl-C and
+/// SIGTERM in `main`, a oneshot in tests); then closes the shards, waits
+/// for in-flight events to finish their writes and closes the store.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
+    let token = config
+        .discord
+        .token
+        .clone()
+        .ok_or(ServeError::MissingToken)?;
+    let scrub = |e: &dyn std::fmt::Display| {
+        let text = e.to_string();
+        let secret = token.expose();
+        if secret.is_empty() {
+            text
+        } else {
+            text.replace(secret, "[token]")
+        }
+    };
+
+    let dir = config.knowledge_dir.clone();
+    let thresholds = config.triage.clone();
+    let engine = tokio::task::spawn_blocking(move || {
+        load_dir(&dir).map(|(kb, _)| Engine::new(kb, thresholds))
+    })
+    .await
+    .map_err(|e| ServeError::Knowledge(e.to_string()))?
+    .map_err(|e| ServeError::Knowledge(e.to_string()))?;
+    let cases = cases::Cases::open(&config.store.path)
+        .await
+        .map_err(|e| ServeError::Store(e.to_string()))?;
+
+    let mut http = HttpBuilder::new(token.expose());
+    if let Some(base) = &config.discord.api_base {
+        // The proxy rate-limits; serenity's own limiter would also bypass it.
+        http = http.proxy(base.clone()).ratelimiter_disabled(true);
+    }
+    let data = state::Data::new(config, engine, cases.clone());
+    let mut client = ClientBuilder::new_with_http(http.build(), intents())
+        .event_handler(handler::Handler { data: data.clone() })
+        .await
+        .map_err(|e| ServeError::Discord(scrub(&e)))?;
+    let shards = client.shard_manager.clone();
+
+    tracing::info!("starting the gateway connection");
+    let result = {
+        let start = client.start();
+        tokio::pin!(start);
+        tokio::select! {
+            r = &mut start => r.map_err(|e| ServeError::Discord(scrub(&e))),
+            () = shutdown => {
+                tracing::info!("shutting down");
+                shards.shutdown_all().await;
+                if tokio::time::timeout(SHUTDOWN_GRACE, &mut start).await.is_err() {
+                    tracing::warn!("shards did not stop in time");
+                }
+                Ok(())
+            }
+        }
+    };
+    if tokio::time::timeout(SHUTDOWN_GRACE, data.drain())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some events were still running at shutdown");
+    }
+    cases.close().await;
+    tracing::info!("stopped");
+    result
+}

@@ -1,0 +1,188 @@
+//! Moderators' tools: the permission check and the `/escalations` and
+//! `/kb reload` commands. Discord hides these commands from members without
+//! Manage Messages (or Administrator), but a server admin can override that
+//! per role or channel, so every handler checks again on our side.
+
+use super::cases::Summary;
+use super::embeds::{self, CONTENT_MAX};
+use super::escalate;
+use super::state::Data;
+use crate::knowledge::{load_dir, Lang};
+use crate::render::ui;
+use crate::triage::Engine;
+use serenity::all::{
+    CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
+    Member, ResolvedOption, ResolvedValue,
+};
+
+/// A moderator: a configured moderator role, or Manage Messages (or
+/// Administrator) in the channel, as Discord computed it for this
+/// interaction. Outside a server (no member) nobody is.
+pub fn is_moderator(data: &Data, member: Option<&Member>) -> bool {
+    let Some(m) = member else { return false };
+    let perms = m.permissions.unwrap_or_default();
+    perms.manage_messages()
+        || perms.administrator()
+        || m.roles
+            .iter()
+            .any(|r| data.config().discord.moderator_roles.contains(&r.get()))
+}
+
+/// An administrator of the server, for `/kb reload`.
+pub fn is_admin(member: Option<&Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.administrator())
+}
+
+/// The name recorded as having acted on a case.
+pub fn actor(i: &CommandInteraction) -> String {
+    i.user.name.clone()
+}
+
+/// Sends an ephemeral text reply to a command.
+pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
+    let m = CreateInteractionResponseMessage::new()
+        .content(embeds::cut(text, CONTENT_MAX))
+        .ephemeral(true);
+    if let Err(e) = i
+        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
+        .await
+    {
+        tracing::warn!(error = %e, "cannot answer a command");
+    }
+}
+
+/// `/escalations <list|show|claim|resolve|dismiss>`.
+pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    let lang = Lang::from_locale(&i.locale);
+    if !is_moderator(data, i.member.as_deref()) {
+        tracing::info!(user = %i.user.id, "non-moderator refused /escalations");
+        return ephemeral(ctx, i, ui(lang).not_allowed).await;
+    }
+    let options = i.data.options();
+    let Some(ResolvedOption {
+        name,
+        value: ResolvedValue::SubCommand(args),
+        ..
+    }) = options.first()
+    else {
+        return ephemeral(ctx, i, "Unknown subcommand.").await;
+    };
+    let int = |key: &str| {
+        args.iter().find_map(|o| match o.value {
+            ResolvedValue::Integer(n) if o.name == key => Some(n),
+            _ => None,
+        })
+    };
+    let string = |key: &str| {
+        args.iter().find_map(|o| match o.value {
+            ResolvedValue::String(s) if o.name == key => Some(s.trim().to_string()),
+            _ => None,
+        })
+    };
+    let cases = data.cases();
+    let by = actor(i);
+    let id = int("id").unwrap_or(0);
+    let note = string("note").unwrap_or_default();
+    let changed = match *name {
+        "list" => {
+            let status = string("status");
+            let text = match cases.list(status.as_deref()).await {
+                Ok(list) => list_text(&list, status.as_deref()),
+                Err(e) => e.to_string(),
+            };
+            return ephemeral(ctx, i, &text).await;
+        }
+        "show" => {
+            let reply = match cases.notice(id).await {
+                Ok((notice, _)) => CreateInteractionResponseMessage::new()
+                    .embed(embeds::notice(&notice))
+                    .ephemeral(true),
+                Err(e) => CreateInteractionResponseMessage::new()
+                    .content(e.to_string())
+                    .ephemeral(true),
+            };
+            if let Err(e) = i
+                .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
+                .await
+            {
+                tracing::warn!(error = %e, "cannot answer /escalations show");
+            }
+            return;
+        }
+        "claim" => cases.claim(id, &by).await,
+        "resolve" => cases.resolve(id, &by, &note).await,
+        "dismiss" => cases.dismiss(id, &by, &note).await,
+        _ => return ephemeral(ctx, i, "Unknown subcommand.").await,
+    };
+    match changed {
+        Ok(notice) => {
+            tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
+            let state = super::cases::status_word(&notice.state);
+            ephemeral(ctx, i, &format!("Case #{id} is now {state}.")).await;
+            escalate::refresh(&ctx.http, data, &notice).await;
+        }
+        Err(e) => ephemeral(ctx, i, &e.to_string()).await,
+    }
+}
+
+fn list_text(list: &[Summary], status: Option<&str>) -> String {
+    if list.is_empty() {
+        return match status {
+            Some(s) => format!("No {s} cases."),
+            None => "No cases.".to_string(),
+        };
+    }
+    let mut text = String::new();
+    for s in list {
+        let line = format!(
+            "#{} · {} · {} · <@{}>\n",
+            s.id,
+            s.status,
+            s.scenario.as_deref().unwrap_or("no scenario"),
+            s.user_id
+        );
+        // Stop before Discord's 2000-character limit instead of cutting a line.
+        if text.chars().count() + line.chars().count() > CONTENT_MAX - 20 {
+            text.push_str("…");
+            break;
+        }
+        text.push_str(&line);
+    }
+    text
+}
+
+/// `/kb reload`: loads and validates the configured knowledge base; only a
+/// base without errors replaces the one in service.
+pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
+    let lang = Lang::from_locale(&i.locale);
+    if !is_admin(i.member.as_deref()) {
+        tracing::info!(user = %i.user.id, "non-administrator refused /kb reload");
+        return ephemeral(ctx, i, ui(lang).not_allowed).await;
+    }
+    let dir = data.config().knowledge_dir.clone();
+    let thresholds = data.config().triage.clone();
+    // Reading and indexing YAML is blocking work; keep it off the runtime.
+    let loaded = tokio::task::spawn_blocking(move || {
+        load_dir(&dir).map(|(kb, _)| Engine::new(kb, thresholds))
+    })
+    .await;
+    let text = match loaded {
+        Ok(Ok(engine)) => {
+            let n = engine.knowledge().scenarios.len();
+            data.swap_engine(engine);
+            tracing::info!(scenarios = n, by = %i.user.id, "knowledge base reloaded");
+            format!("Knowledge base reloaded: {n} scenarios in service.")
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "knowledge base reload failed; the old one stays");
+            format!(
+                "Reload failed; the previous knowledge base stays in service.\n```\n{}\n```",
+                embeds::cut(e.to_string().trim(), CONTENT_MAX - 120)
+            )
+        }
+        Err(e) => format!("Reload failed: {e}"),
+    };
+    ephemeral(ctx, i, &text).await;
+}

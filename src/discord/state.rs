@@ -1,0 +1,106 @@
+//! The state every handler shares: engine, case store, configuration, the
+//! bot's own user id, the cooldown and the in-flight tracker. Cheap to clone
+//! (one `Arc` inside), so each event task takes its own handle.
+
+use super::cases::Cases;
+use super::cooldown::Cooldown;
+use crate::config::Config;
+use crate::triage::Engine;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use tokio::sync::{OwnedRwLockReadGuard, RwLock as AsyncRwLock};
+
+#[derive(Clone)]
+pub struct Data {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Swapped whole by `/kb reload`. A std lock: readers clone the engine
+    /// (one `Arc` bump) and let go at once, never holding it across `.await`.
+    engine: RwLock<Engine>,
+    cases: Cases,
+    config: Config,
+    /// Set from READY; 0 until then.
+    bot_user: AtomicU64,
+    cooldown: Cooldown,
+    /// Every event handler holds a read guard while it runs; shutdown takes
+    /// the write lock, which waits until the last handler has finished its
+    /// writes.
+    inflight: Arc<AsyncRwLock<()>>,
+    closing: AtomicBool,
+    /// Commands are registered on the first READY only; later READYs (after
+    /// a reconnect that could not resume) would only repeat the same PUT.
+    registered: AtomicBool,
+}
+
+impl Data {
+    pub fn new(config: Config, engine: Engine, cases: Cases) -> Data {
+        Data {
+            inner: Arc::new(Inner {
+                engine: RwLock::new(engine),
+                cases,
+                cooldown: Cooldown::new(config.discord.cooldown),
+                config,
+                bot_user: AtomicU64::new(0),
+                inflight: Arc::new(AsyncRwLock::new(())),
+                closing: AtomicBool::new(false),
+                registered: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// The engine in service right now.
+    pub fn engine(&self) -> Engine {
+        self.inner
+            .engine
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Puts a freshly loaded engine in service.
+    pub fn swap_engine(&self, engine: Engine) {
+        *self.inner.engine.write().unwrap_or_else(|e| e.into_inner()) = engine;
+    }
+
+    pub fn cases(&self) -> &Cases {
+        &self.inner.cases
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn cooldown(&self) -> &Cooldown {
+        &self.inner.cooldown
+    }
+
+    pub fn bot_user(&self) -> u64 {
+        self.inner.bot_user.load(Ordering::Relaxed)
+    }
+
+    pub fn set_bot_user(&self, id: u64) {
+        self.inner.bot_user.store(id, Ordering::Relaxed);
+    }
+
+    /// True exactly once: for the caller that should register commands.
+    pub fn first_ready(&self) -> bool {
+        !self.inner.registered.swap(true, Ordering::AcqRel)
+    }
+
+    /// A guard to hold while handling one event; `None` once shutting down,
+    /// so no new work starts after the shards were asked to close.
+    pub async fn enter(&self) -> Option<OwnedRwLockReadGuard<()>> {
+        if self.inner.closing.load(Ordering::Acquire) {
+            return None;
+        }
+        Some(self.inner.inflight.clone().read_owned().await)
+    }
+
+    /// Refuses new events and waits for those in flight to finish.
+    pub async fn drain(&self) {
+        self.inner.closing.store(true, Ordering::Release);
+        let _all_done = self.inner.inflight.write().await;
+    }
+}
