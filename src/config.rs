@@ -324,6 +324,41 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_valid_and_documents_every_key() {
+        let text = include_str!("../config.example.toml");
+        let c = parse(text).unwrap();
+        assert!(c.discord.token.is_none());
+        let uncommented: String = text
+            .lines()
+            .map(|l| l.trim_start_matches("# "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for key in [
+            "dir",
+            "answer",
+            "margin",
+            "clarify",
+            "off_topic_margin",
+            "path",
+            "retention_days",
+            "delete_sensitive",
+            "token",
+            "api_base",
+            "guild_ids",
+            "support_channels",
+            "moderator_roles",
+            "escalation_channel",
+            "cooldown_seconds",
+            "max_message_chars",
+        ] {
+            assert!(
+                uncommented.contains(&format!("\n{key} = ")),
+                "{key} is not documented"
+            );
+        }
+    }
+
+    #[test]
     fn unknown_keys_and_bad_values_are_errors() {
         assert!(parse("[discord]\ntokn = \"x\"").is_err());
         assert!(parse("[triage]\nanswer = 0.1\nclarify = 0.5").is_err());
