@@ -237,9 +237,9 @@ impl Store {
 
 /// Checks the schema version and applies missing migrations, inside one
 /// `BEGIN IMMEDIATE` transaction: several processes starting on a fresh
-/// file at once take turns instead of racing to create the same tables, and
-/// a read-only file is found out now (it opens without complaint), not when
-/// the first user is waiting for a case number.
+/// file at once take turns instead of racing to create the same tables.
+/// A read-only file is found out here, not when the first user is waiting
+/// for a case number.
 async fn migrate(path: &Path, writer: &SqlitePool) -> Result<(), TxError> {
     let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
     let has_table: Option<i64> = sqlx::query_scalar(
@@ -270,6 +270,16 @@ async fn migrate(path: &Path, writer: &SqlitePool) -> Result<(), TxError> {
             source,
         }),
     })?;
+    // A read-only file opens, reads and even begins a write transaction
+    // without complaint; only an actual write fails. Try one, undo it.
+    for probe in [
+        "SAVEPOINT write_probe",
+        "UPDATE _sqlx_migrations SET success = success WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+        "ROLLBACK TO write_probe",
+        "RELEASE write_probe",
+    ] {
+        sqlx::query(probe).execute(&mut *tx).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
