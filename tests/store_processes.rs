@@ -75,7 +75,10 @@ async fn eight_chat_processes_on_one_file_lose_nothing_and_never_say_locked() {
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
         assert!(out.status.success(), "{user}: {stderr}");
         for output in [&stdout, &stderr] {
-            assert!(!output.to_lowercase().contains("locked"), "{user}: {output}");
+            assert!(
+                !output.to_lowercase().contains("locked"),
+                "{user}: {output}"
+            );
         }
         let ids = announced_ids(&stdout);
         assert_eq!(ids.len(), 40, "{user}: every line escalates:\n{stdout}");
@@ -103,7 +106,10 @@ async fn eight_chat_processes_on_one_file_lose_nothing_and_never_say_locked() {
             .iter()
             .filter(|c| c.scenario.as_deref() == Some("id-misuse"))
             .count();
-        assert_eq!(merged, 1, "{user}: both processes' misuse reports share one case");
+        assert_eq!(
+            merged, 1,
+            "{user}: both processes' misuse reports share one case"
+        );
     }
     store.close().await;
     assert_eq!(integrity(&db).await, "ok");
