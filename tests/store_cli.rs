@@ -71,7 +71,7 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert_eq!(cases.len(), 2);
     let case = cases
         .iter()
-        .find(|c| c["id"].to_string() == misuse)
+        .find(|c| c["id"].as_i64() == Some(ids[0]))
         .unwrap();
     assert_eq!(case["status"], "open");
     assert_eq!(case["reason"], "knowledge-base");
