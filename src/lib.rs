@@ -7,11 +7,16 @@
 //!   immutable, indexed value; errors name file, line and scenario.
 //! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
 //!   (normalise, tokenise, score against an inverted index, decide).
+//! - [`redact`]: replaces personal data (ID numbers, phones, seed phrases,
+//!   keys, ...) before anything is stored or logged.
+//! - [`store`]: SQLite (sqlx): escalations, audit trail, triage log,
+//!   statistics, retention. Every SQL statement lives there.
 //! - [`render`]: turns a decision into text in the user's language.
 //! - [`eval`]: accuracy, precision/recall and confusion over labelled cases.
 //! - [`text`]: normalisation, tokens and language detection, shared by all.
 //! - [`config`]: the TOML file plus environment overrides, validated once.
-//! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`.
+//! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`,
+//!   `escalations`, `stats`, `privacy purge`.
 //! - [`discord`]: the Discord adapter and `serve` (serenity).
 //!
 //! `main.rs` only parses the command line, installs tracing and calls [`cli`].
@@ -21,6 +26,8 @@ pub mod config;
 pub mod discord;
 pub mod eval;
 pub mod knowledge;
+pub mod redact;
 pub mod render;
+pub mod store;
 pub mod text;
 pub mod triage;

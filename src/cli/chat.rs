@@ -114,7 +114,7 @@ fn step(
                     return Ok(State::Idle);
                 }
                 let (id, _) = &options[n - 1];
-                return Ok(show_answer(engine, id, text, 1.0, language, log_id, out)?);
+                return show_answer(engine, id, text, 1.0, language, log_id, out);
             }
             handle_message(engine, backend, line, out)
         }
@@ -282,30 +282,4 @@ fn parse_yes_no(line: &str) -> Option<bool> {
         }
         _ => None,
     }
-}
-
-/// TEMPORARY until the store lands: keeps cases in memory.
-pub struct MemoryBackend {
-    pub user: String,
-    pub cases: Vec<ChatEscalation>,
-}
-
-impl MemoryBackend {
-    pub fn new(user: &str) -> Self {
-        MemoryBackend {
-            user: user.to_string(),
-            cases: Vec::new(),
-        }
-    }
-}
-
-impl ChatBackend for MemoryBackend {
-    fn escalate(&mut self, case: &ChatEscalation) -> Result<i64, String> {
-        self.cases.push(case.clone());
-        Ok(self.cases.len() as i64)
-    }
-    fn log_decision(&mut self, _text: &str, _decision: &Decision) -> Option<i64> {
-        None
-    }
-    fn feedback(&mut self, _log_id: i64, _helped: bool) {}
 }

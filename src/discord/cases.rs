@@ -1,210 +1,229 @@
-//! The adapter's only door to the escalation store: every store call the
-//! Discord side makes goes through here, so the rest of `discord/` speaks in
-//! cases and notices and never in rows.
-//!
-//! TEMPORARY: backed by memory until the `store` branch lands; the function
-//! signatures are what the handlers rely on.
+//! The adapter's only door to the store: every store call the Discord side
+//! makes goes through here, so the rest of `discord/` speaks in cases and
+//! notices, and a store fault becomes one sentence for the moderator and
+//! the whole chain in the log.
 
 use super::embeds::{Notice, NoticeState};
 use crate::knowledge::Lang;
+use crate::store::{
+    Escalated, Escalation, ListFilter, NewEscalation, Reporter, Status, Store, StoreError,
+    TriageRecord,
+};
 use crate::triage::{Decision, EscalationReason};
-use std::sync::{Arc, Mutex};
 
-/// A case as the adapter hands it over. `text` is already redacted.
-#[allow(dead_code)] // TEMPORARY: the memory stand-in keeps fewer fields than the store.
+/// A case as the adapter hands it over (the store redacts again anyway).
 #[derive(Debug, Clone)]
 pub struct NewCase {
     pub user_id: u64,
     pub user_name: String,
+    pub guild_id: Option<u64>,
     pub channel_id: u64,
+    /// The message the case is about; 0 when it came from a slash command.
+    pub message_id: u64,
     pub text: String,
     pub language: Lang,
     pub scenario: Option<String>,
     pub confidence: Option<f32>,
     pub reason: EscalationReason,
     pub context: Option<String>,
-    pub jump: Option<String>,
 }
 
-/// A recorded case: its number, and false when it repeated an open one.
-#[derive(Debug, Clone, Copy)]
-pub struct Recorded {
-    pub id: i64,
-    pub created: bool,
-}
-
-/// A failed store call; `Display` is a sentence a moderator can read.
-#[allow(dead_code)] // TEMPORARY: the memory stand-in cannot fail.
+/// A failed store call; `Display` is what the moderator reads.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
-    #[error("There is no case #{0}.")]
-    NotFound(i64),
-    #[error("Case #{id} is {state}; that cannot be done now.")]
-    Conflict { id: i64, state: String },
-    #[error("The case store is unavailable: {0}")]
-    Unavailable(String),
+    /// A mistake (unknown case, wrong state): the store's own sentence.
+    #[error("{}", capitalise(&.0.to_string()))]
+    Refused(StoreError),
+    /// A fault of the system: logged in full, summarised for the user.
+    #[error("The case store is unavailable right now; the details are in the bot's log.")]
+    Unavailable(StoreError),
+}
+
+impl From<StoreError> for CaseError {
+    fn from(e: StoreError) -> Self {
+        if e.is_user_error() {
+            CaseError::Refused(e)
+        } else {
+            tracing::error!(error = %e, "store failure");
+            CaseError::Unavailable(e)
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect::<String>() + ".",
+        None => String::new(),
+    }
 }
 
 /// One line of `/escalations list`.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub id: i64,
-    pub user_id: u64,
+    pub user_id: Option<u64>,
     pub scenario: Option<String>,
     pub status: String,
 }
 
 #[derive(Clone)]
 pub struct Cases {
-    inner: Arc<Mutex<Vec<Row>>>,
-}
-
-struct Row {
-    notice: Notice,
-    location: Option<(u64, u64)>,
+    store: Store,
 }
 
 impl Cases {
-    pub async fn open(_path: &std::path::Path) -> Result<Cases, CaseError> {
-        Ok(Cases {
-            inner: Arc::new(Mutex::new(Vec::new())),
-        })
+    pub fn new(store: Store) -> Cases {
+        Cases { store }
     }
 
-    fn rows(&self) -> std::sync::MutexGuard<'_, Vec<Row>> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Writes the case; repeated reports of an open case return its number.
-    pub async fn escalate(&self, case: NewCase) -> Result<Recorded, CaseError> {
-        let mut rows = self.rows();
-        if let Some(r) = rows.iter().find(|r| {
-            r.notice.user_id == case.user_id
-                && r.notice.scenario == case.scenario
-                && matches!(
-                    r.notice.state,
-                    NoticeState::Open | NoticeState::Claimed { .. }
-                )
-        }) {
-            return Ok(Recorded {
-                id: r.notice.case_id,
-                created: false,
-            });
-        }
-        let id = rows.len() as i64 + 1;
-        rows.push(Row {
-            notice: Notice {
-                case_id: id,
+    /// Writes the case; repeated reports of an open case return its number
+    /// with `created: false`.
+    pub async fn escalate(&self, case: NewCase) -> Result<Escalated, CaseError> {
+        let new = NewEscalation {
+            reporter: Reporter::Discord {
+                guild_id: case.guild_id,
+                channel_id: case.channel_id,
+                message_id: case.message_id,
                 user_id: case.user_id,
-                scenario: case.scenario,
-                reason: case.reason.code().to_string(),
-                text: case.text,
-                context: case.context,
-                jump: case.jump,
-                state: NoticeState::Open,
             },
-            location: None,
-        });
-        Ok(Recorded { id, created: true })
+            display_name: Some(case.user_name),
+            language: case.language,
+            scenario: case.scenario,
+            confidence: case.confidence,
+            reason: case.reason,
+            context: case.context,
+            text: case.text,
+        };
+        Ok(self.store.escalate(new).await?)
     }
 
     /// The notice for case `id`, and where it was posted, if anywhere.
     pub async fn notice(&self, id: i64) -> Result<(Notice, Option<(u64, u64)>), CaseError> {
-        let rows = self.rows();
-        let r = rows
-            .iter()
-            .find(|r| r.notice.case_id == id)
-            .ok_or(CaseError::NotFound(id))?;
-        Ok((r.notice.clone(), r.location))
+        let e = self.store.get(id).await?;
+        let location = e.notice.map(|n| (n.channel_id, n.message_id));
+        Ok((notice_of(&e), location))
     }
 
     pub async fn set_notice(&self, id: i64, channel: u64, message: u64) -> Result<(), CaseError> {
-        let mut rows = self.rows();
-        if let Some(r) = rows.iter_mut().find(|r| r.notice.case_id == id) {
-            r.location = Some((channel, message));
-        }
-        Ok(())
-    }
-
-    fn transition(&self, id: i64, next: NoticeState) -> Result<Notice, CaseError> {
-        let mut rows = self.rows();
-        let r = rows
-            .iter_mut()
-            .find(|r| r.notice.case_id == id)
-            .ok_or(CaseError::NotFound(id))?;
-        let allowed = match (&r.notice.state, &next) {
-            (NoticeState::Open, _) => true,
-            (NoticeState::Claimed { .. }, NoticeState::Resolved { .. })
-            | (NoticeState::Claimed { .. }, NoticeState::Dismissed { .. }) => true,
-            _ => false,
-        };
-        if !allowed {
-            return Err(CaseError::Conflict {
-                id,
-                state: status_word(&r.notice.state).to_string(),
-            });
-        }
-        r.notice.state = next;
-        Ok(r.notice.clone())
+        Ok(self.store.set_notice(id, channel, message).await?)
     }
 
     pub async fn claim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
-        self.transition(id, NoticeState::Claimed { by: by.into() })
+        Ok(notice_of(&self.store.claim(id, by).await?))
     }
 
     pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        self.transition(
-            id,
-            NoticeState::Resolved {
-                by: by.into(),
-                note: note.into(),
-            },
-        )
+        Ok(notice_of(&self.store.resolve(id, by, note).await?))
     }
 
     pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        self.transition(
-            id,
-            NoticeState::Dismissed {
-                by: by.into(),
-                note: note.into(),
-            },
-        )
+        Ok(notice_of(&self.store.dismiss(id, by, note).await?))
     }
 
-    /// Cases, newest first, optionally of one status.
+    /// The newest cases, optionally of one status (`open`, `claimed`, ...).
     pub async fn list(&self, status: Option<&str>) -> Result<Vec<Summary>, CaseError> {
-        let rows = self.rows();
-        Ok(rows
+        let filter = ListFilter {
+            status: status.and_then(Status::parse),
+            limit: Some(25),
+        };
+        let list = self.store.list(filter).await?;
+        Ok(list
             .iter()
-            .rev()
-            .filter(|r| status.is_none_or(|s| status_word(&r.notice.state) == s))
-            .take(20)
-            .map(|r| Summary {
-                id: r.notice.case_id,
-                user_id: r.notice.user_id,
-                scenario: r.notice.scenario.clone(),
-                status: status_word(&r.notice.state).to_string(),
+            .map(|e| Summary {
+                id: e.id,
+                user_id: user_of(&e.reporter),
+                scenario: e.scenario.clone(),
+                status: e.status.code().to_string(),
             })
             .collect())
     }
 
-    /// Records a decision in the triage log; 0 when logging failed (the
-    /// answer is still worth sending; feedback on it is then dropped).
-    pub async fn log(&self, _user_id: u64, _redacted: &str, _decision: &Decision) -> i64 {
-        0
+    /// Records a decision in the triage log; 0 when that failed: the answer
+    /// is still worth sending, only feedback on it is then dropped.
+    pub async fn log(&self, redacted: &str, decision: &Decision) -> i64 {
+        match self
+            .store
+            .log_triage(TriageRecord::of(decision, redacted, true))
+            .await
+        {
+            Ok(id) => id,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot write the triage log");
+                0
+            }
+        }
     }
 
-    pub async fn feedback(&self, _log: i64, _helped: bool) {}
-
-    pub async fn close(&self) {}
+    pub async fn feedback(&self, log: i64, helped: bool) {
+        if log == 0 {
+            return;
+        }
+        if let Err(e) = self.store.record_feedback(log, helped).await {
+            tracing::warn!(log, error = %e, "cannot record feedback");
+        }
+    }
 }
 
-pub fn status_word(state: &NoticeState) -> &'static str {
-    match state {
-        NoticeState::Open => "open",
-        NoticeState::Claimed { .. } => "claimed",
-        NoticeState::Resolved { .. } => "resolved",
-        NoticeState::Dismissed { .. } => "dismissed",
+fn user_of(r: &Reporter) -> Option<u64> {
+    match r {
+        Reporter::Discord { user_id, .. } => Some(*user_id),
+        Reporter::Terminal { .. } => None,
+    }
+}
+
+/// A link to the reported message, when the case came from one.
+fn jump_of(r: &Reporter) -> Option<String> {
+    match r {
+        Reporter::Discord {
+            guild_id,
+            channel_id,
+            message_id,
+            ..
+        } if *message_id != 0 => {
+            let guild = guild_id.map_or("@me".to_string(), |g| g.to_string());
+            Some(format!(
+                "https://discord.com/channels/{guild}/{channel_id}/{message_id}"
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn notice_of(e: &Escalation) -> Notice {
+    let by = |who: &Option<String>| who.clone().unwrap_or_else(|| "?".into());
+    let state = match e.status {
+        Status::Open => NoticeState::Open,
+        Status::Claimed => NoticeState::Claimed {
+            by: by(&e.claimed_by),
+        },
+        Status::Resolved => NoticeState::Resolved {
+            by: by(&e.resolved_by),
+            note: e.resolution_note.clone().unwrap_or_default(),
+        },
+        Status::Dismissed => NoticeState::Dismissed {
+            by: by(&e.resolved_by),
+            note: e.resolution_note.clone().unwrap_or_default(),
+        },
+    };
+    let mut reason = e.reason.code().to_string();
+    if e.report_count > 1 {
+        reason.push_str(&format!(" ({} reports)", e.report_count));
+    }
+    Notice {
+        case_id: e.id,
+        user: match &e.reporter {
+            Reporter::Discord { user_id, .. } => format!("<@{user_id}>"),
+            Reporter::Terminal { user } => user.clone(),
+        },
+        scenario: e.scenario.clone(),
+        reason,
+        text: e
+            .text
+            .clone()
+            .unwrap_or_else(|| "(erased by retention)".into()),
+        context: e.context.clone(),
+        jump: jump_of(&e.reporter),
+        state,
     }
 }

@@ -194,7 +194,7 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
     };
     let log = data
         .cases()
-        .log(i.user.id.get(), &format!("/kyc {}", scenario.id), &decision)
+        .log(&format!("/kyc {}", scenario.id), &decision)
         .await;
     let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
     reply(
@@ -223,8 +223,9 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let asker = Asker {
         user_id: i.user.id.get(),
         user_name: i.user.name.clone(),
+        guild_id: i.guild_id.map(|g| g.get()),
         channel_id: i.channel_id.get(),
-        jump: None,
+        message_id: 0,
     };
     let handled = respond::triage(data, &asker, &scan.redacted, true).await;
     let mut out = handled

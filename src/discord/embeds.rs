@@ -126,11 +126,23 @@ pub enum NoticeState {
     Dismissed { by: String, note: String },
 }
 
+impl NoticeState {
+    pub fn word(&self) -> &'static str {
+        match self {
+            NoticeState::Open => "open",
+            NoticeState::Claimed { .. } => "claimed",
+            NoticeState::Resolved { .. } => "resolved",
+            NoticeState::Dismissed { .. } => "dismissed",
+        }
+    }
+}
+
 /// Everything the moderators' notice shows about one case.
 #[derive(Debug, Clone)]
 pub struct Notice {
     pub case_id: i64,
-    pub user_id: u64,
+    /// A mention of the Discord user (or a terminal user's name).
+    pub user: String,
     pub scenario: Option<String>,
     pub reason: String,
     /// Already redacted: nothing raw is ever shown to moderators either.
@@ -161,7 +173,7 @@ pub fn notice(n: &Notice) -> CreateEmbed {
         .title(cut(&format!("Case #{}", n.case_id), TITLE_MAX))
         .description(cut(&text, DESCRIPTION_MAX))
         .colour(colour)
-        .field("User", format!("<@{}>", n.user_id), true)
+        .field("User", cut(&n.user, FIELD_MAX), true)
         .field(
             "Scenario",
             cut(n.scenario.as_deref().unwrap_or("none"), FIELD_MAX),

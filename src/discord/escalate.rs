@@ -3,10 +3,11 @@
 //! notice in the moderators' channel and remember where it is, so that
 //! later state changes can edit it.
 
-use super::cases::{NewCase, Recorded};
+use super::cases::NewCase;
 use super::embeds::{self, Notice};
 use super::state::Data;
 use crate::render::{escalation_notice, ui};
+use crate::store::Escalated as Recorded;
 use crate::triage::EscalationReason;
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 

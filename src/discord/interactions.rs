@@ -159,14 +159,15 @@ fn new_case(
     NewCase {
         user_id: i.user.id.get(),
         user_name: i.user.name.clone(),
+        guild_id: i.guild_id.map(|g| g.get()),
         channel_id: i.channel_id.get(),
+        message_id: i.message.id.get(),
         text,
         language: lang,
         scenario,
         confidence: None,
         reason,
         context: Some(context),
-        jump: Some(i.message.link()),
     }
 }
 

@@ -58,8 +58,9 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     let asker = Asker {
         user_id: msg.author.id.get(),
         user_name: msg.author.name.clone(),
+        guild_id: msg.guild_id.map(|g| g.get()),
         channel_id: msg.channel_id.get(),
-        jump: (!deleted).then(|| msg.link()),
+        message_id: msg.id.get(),
     };
     let quiet_chatter = !too_long
         && !addressed

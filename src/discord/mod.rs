@@ -30,6 +30,7 @@ mod state;
 
 use crate::config::{Config, TOKEN_ENV};
 use crate::knowledge::load_dir;
+use crate::store::{spawn_retention, Store};
 use crate::triage::Engine;
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use std::future::Future;
@@ -93,9 +94,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     .await
     .map_err(|e| ServeError::Knowledge(e.to_string()))?
     .map_err(|e| ServeError::Knowledge(e.to_string()))?;
-    let cases = cases::Cases::open(&config.store.path)
+    let store = Store::open(&config.store.path)
         .await
         .map_err(|e| ServeError::Store(e.to_string()))?;
+    let cases = cases::Cases::new(store.clone());
 
     let mut http = HttpBuilder::new(token.expose());
     if let Some(base) = &config.discord.api_base {
@@ -108,6 +110,11 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
         .await
         .map_err(|e| ServeError::Discord(scrub(&e)))?;
     let shards = client.shard_manager.clone();
+
+    let (retention_stop, retention_stopped) = tokio::sync::oneshot::channel::<()>();
+    let retention = spawn_retention(store.clone(), data.config().store.retention, async {
+        let _ = retention_stopped.await;
+    });
 
     tracing::info!("starting the gateway connection");
     let result = {
@@ -131,7 +138,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     {
         tracing::warn!("some events were still running at shutdown");
     }
-    cases.close().await;
+    let _ = retention_stop.send(());
+    let _ = retention.await;
+    store.close().await;
     tracing::info!("stopped");
     result
 }

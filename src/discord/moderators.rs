@@ -119,7 +119,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     match changed {
         Ok(notice) => {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
-            let state = super::cases::status_word(&notice.state);
+            let state = notice.state.word();
             ephemeral(ctx, i, &format!("Case #{id} is now {state}.")).await;
             escalate::refresh(&ctx.http, data, &notice).await;
         }
@@ -136,12 +136,14 @@ fn list_text(list: &[Summary], status: Option<&str>) -> String {
     }
     let mut text = String::new();
     for s in list {
+        let who = s
+            .user_id
+            .map_or("terminal".to_string(), |u| format!("<@{u}>"));
         let line = format!(
-            "#{} · {} · {} · <@{}>\n",
+            "#{} · {} · {} · {who}\n",
             s.id,
             s.status,
             s.scenario.as_deref().unwrap_or("no scenario"),
-            s.user_id
         );
         // Stop before Discord's 2000-character limit instead of cutting a line.
         if text.chars().count() + line.chars().count() > CONTENT_MAX - 20 {

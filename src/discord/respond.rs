@@ -4,12 +4,13 @@
 //! order the issue demands: an escalation is written to the store before the
 //! user is told anything about it.
 
-use super::cases::{NewCase, Recorded};
+use super::cases::NewCase;
 use super::embeds;
 use super::escalate;
 use super::state::Data;
 use crate::knowledge::Lang;
 use crate::render::{clarify_options, ui, Reply};
+use crate::store::Escalated as Recorded;
 use crate::triage::{DecisionKind, EscalationReason};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateInteractionResponseMessage,
@@ -84,9 +85,10 @@ impl Outgoing {
 pub struct Asker {
     pub user_id: u64,
     pub user_name: String,
+    pub guild_id: Option<u64>,
     pub channel_id: u64,
-    /// Link to the message, when the question was a message.
-    pub jump: Option<String>,
+    /// The message asked in; 0 for a slash command.
+    pub message_id: u64,
 }
 
 /// The result of handling one question: what to send, and a case whose
@@ -116,7 +118,7 @@ pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool)
         let out = addressed.then(|| Outgoing::text(ui(lang).ignored));
         return Handled { out, case: None };
     }
-    let log = data.cases().log(asker.user_id, redacted, &d).await;
+    let log = data.cases().log(redacted, &d).await;
     match d.kind {
         DecisionKind::Answer => {
             let scenario = d.scenario.clone().unwrap_or_default();
@@ -142,14 +144,15 @@ pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool)
             let case = NewCase {
                 user_id: asker.user_id,
                 user_name: asker.user_name.clone(),
+                guild_id: asker.guild_id,
                 channel_id: asker.channel_id,
+                message_id: asker.message_id,
                 text: redacted.to_string(),
                 language: lang,
                 scenario: d.scenario.clone(),
                 confidence: Some(d.confidence),
                 reason,
                 context: None,
-                jump: asker.jump.clone(),
             };
             let (ack, recorded) = escalate::record(data, case).await;
             let mut out = Outgoing::text(ack);

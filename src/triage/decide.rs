@@ -214,7 +214,8 @@ mod tests {
     #[test]
     fn table() {
         use DecisionKind::*;
-        let cases: &[(&[(&str, f32)], f32, bool, DecisionKind)] = &[
+        type Case<'a> = (&'a [(&'a str, f32)], f32, bool, DecisionKind);
+        let cases: &[Case] = &[
             (&[("a", 0.9), ("b", 0.2)], 0.1, true, Answer),
             (&[("a", 0.5), ("b", 0.48)], 0.1, true, Clarify),
             (&[("a", 0.3)], 0.1, true, Clarify),
