@@ -93,3 +93,40 @@ pub async fn refresh(http: &Http, data: &Data, notice: &Notice) {
         tracing::warn!(case = notice.case_id, error = %e, "cannot update the notice");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::knowledge::{load_dir, Lang};
+    use crate::store::Store;
+    use crate::triage::Engine;
+    use std::path::Path;
+
+    #[tokio::test]
+    async fn a_store_failure_is_told_as_store_down_never_as_a_case_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("kyc.db")).await.unwrap();
+        store.close().await;
+        let config = Config::from_toml("", Path::new("t"), None).unwrap();
+        let (kb, _) = load_dir(&config.knowledge_dir).unwrap();
+        let engine = Engine::new(kb, config.triage.clone());
+        let data = Data::new(config, engine, super::super::cases::Cases::new(store));
+        let case = NewCase {
+            user_id: 1,
+            user_name: "alice".into(),
+            guild_id: None,
+            channel_id: 2,
+            message_id: 3,
+            text: "someone used my ID".into(),
+            language: Lang::Zh,
+            scenario: Some("id-misuse".into()),
+            confidence: Some(0.9),
+            reason: EscalationReason::KnowledgeBase,
+            context: None,
+        };
+        let (said, recorded) = record(&data, case).await;
+        assert_eq!(said, ui(Lang::Zh).store_down);
+        assert!(recorded.is_none());
+    }
+}
