@@ -147,7 +147,7 @@ fn list_text(list: &[Summary], status: Option<&str>) -> String {
         );
         // Stop before Discord's 2000-character limit instead of cutting a line.
         if text.chars().count() + line.chars().count() > CONTENT_MAX - 20 {
-            text.push_str("…");
+            text.push('…');
             break;
         }
         text.push_str(&line);
