@@ -1,7 +1,12 @@
 //! Proofs that the fake Discord in `tests/support/fake_discord` is faithful:
-//! so far, that its OpenAPI validator is not a rubber stamp.
+//! its payloads parse with serenity's own types, and its OpenAPI validator is
+//! not a rubber stamp.
 
 mod support;
 
+#[path = "fake_discord/interactions_parse.rs"]
+mod interactions_parse;
 #[path = "fake_discord/openapi.rs"]
 mod openapi;
+#[path = "fake_discord/payloads_parse.rs"]
+mod payloads_parse;

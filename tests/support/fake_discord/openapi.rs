@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
+use super::record::RecordedRequest;
 use super::schema::{SchemaError, Validator};
 
 /// Where the vendored spec lives, relative to the crate root.
@@ -222,6 +223,11 @@ pub fn validate_request(method: &str, path: &str, body: Option<&Value>) -> Resul
             .map(|e| format!("{} {}: {e}", operation.id, path))
             .collect())
     }
+}
+
+/// Validates a recorded request (its JSON body or multipart `payload_json`).
+pub fn validate_recorded(request: &RecordedRequest) -> Result<(), Vec<String>> {
+    validate_request(&request.method, &request.path, request.json())
 }
 
 /// The body Discord answers an invalid request with (code 50035). Serenity
