@@ -6,8 +6,10 @@
 //! 4096, button label 80, custom_id 100, ...), so a body that passes here is
 //! one Discord would accept.
 //!
-//! The fake uses this to answer an invalid body with Discord's
-//! `50035 Invalid Form Body`.
+//! The fake uses this twice: live, answering an invalid body with Discord's
+//! `50035 Invalid Form Body`, and after the fact through
+//! [`assert_all_requests_valid`], which catches invalid bodies even when the bot
+//! swallowed the 400.
 
 use std::sync::OnceLock;
 
@@ -15,6 +17,7 @@ use serde_json::{json, Value};
 
 use super::record::RecordedRequest;
 use super::schema::{SchemaError, Validator};
+use super::FakeDiscord;
 
 /// Where the vendored spec lives, relative to the crate root.
 pub const SPEC_PATH: &str = concat!(
@@ -228,6 +231,23 @@ pub fn validate_request(method: &str, path: &str, body: Option<&Value>) -> Resul
 /// Validates a recorded request (its JSON body or multipart `payload_json`).
 pub fn validate_recorded(request: &RecordedRequest) -> Result<(), Vec<String>> {
     validate_request(&request.method, &request.path, request.json())
+}
+
+/// Panics, listing every problem, unless every request the fake received is
+/// one Discord's spec accepts. Call it at the end of every end-to-end test.
+pub fn assert_all_requests_valid(fake: &FakeDiscord) {
+    let problems: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter_map(|request| validate_recorded(request).err())
+        .flatten()
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in requests sent to the fake Discord:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
 }
 
 /// The body Discord answers an invalid request with (code 50035). Serenity
