@@ -1,0 +1,273 @@
+//! The OpenAPI validator accepts what Discord accepts and rejects what it
+//! rejects: it must not be a rubber stamp.
+
+use serde_json::{json, Value};
+
+use crate::support::fake_discord::openapi::{find_operation, spec, SPEC_PATH};
+use crate::support::fake_discord::schema::Validator;
+use crate::support::fake_discord::validate_request;
+
+const CREATE_MESSAGE: &str = "/api/v10/channels/1180000000000000200/messages";
+
+fn message_with(description: &str, label: &str) -> Value {
+    json!({
+        "content": "Your selfie was rejected because it was blurry.",
+        "embeds": [{"title": "Selfie rejected", "description": description, "color": 0x00c0_ffee}],
+        "components": [{"type": 1, "components": [
+            {"type": 2, "style": 1, "custom_id": "escalate", "label": label},
+            {"type": 2, "style": 5, "url": "https://example.com/kyc", "label": "Guide"},
+        ]}],
+        "allowed_mentions": {"parse": [], "replied_user": false},
+        "message_reference": {"message_id": "1180000000000000999", "fail_if_not_exists": false},
+    })
+}
+
+fn errors(method: &str, path: &str, body: &Value) -> Vec<String> {
+    validate_request(method, path, Some(body))
+        .err()
+        .unwrap_or_default()
+}
+
+#[test]
+fn accepts_a_valid_message_create_request() {
+    let body = message_with("Retake it in daylight, without glasses.", "Talk to a human");
+    assert_eq!(
+        validate_request("POST", CREATE_MESSAGE, Some(&body)),
+        Ok(())
+    );
+}
+
+#[test]
+fn rejects_an_embed_description_over_4096_characters() {
+    // Characters, not bytes: 4096 CJK characters (12 KB) are still fine.
+    let fine = message_with(&"证".repeat(4096), "ok");
+    assert_eq!(
+        validate_request("POST", CREATE_MESSAGE, Some(&fine)),
+        Ok(())
+    );
+
+    let found = errors(
+        "POST",
+        CREATE_MESSAGE,
+        &message_with(&"x".repeat(4097), "ok"),
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("/embeds/0/description") && found[0].contains("4096"),
+        "{found:#?}"
+    );
+    assert!(
+        found[0].contains("RichEmbed"),
+        "names the schema: {found:#?}"
+    );
+}
+
+#[test]
+fn rejects_a_button_label_over_80_characters() {
+    let found = errors("POST", CREATE_MESSAGE, &message_with("ok", &"y".repeat(81)));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("/components/0/components/0/label") && found[0].contains("80"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let mut body = message_with(&"x".repeat(5000), &"y".repeat(100));
+    body["content"] = json!("z".repeat(2001)); // the docs' 2000, not the spec's 4000
+    body["embeds"][0]["color"] = json!("blue");
+    let found = errors("POST", CREATE_MESSAGE, &body);
+    for needle in [
+        "/content",
+        "/embeds/0/description",
+        "/components/0/components/0/label",
+        "/embeds/0/color",
+    ] {
+        assert!(
+            found.iter().any(|e| e.contains(&format!("{needle} "))),
+            "{needle} missing in {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn checks_interaction_callbacks_against_their_union() {
+    let path = "/api/v10/interactions/1180000000000000500/some-token/callback";
+    let reply = json!({"type": 4, "data": {"content": "hi", "flags": 64}});
+    assert_eq!(validate_request("POST", path, Some(&reply)), Ok(()));
+
+    let long = json!({"type": 4, "data": {"embeds": [{"description": "x".repeat(4097)}]}});
+    let found = errors("POST", path, &long);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("/data/embeds/0/description")),
+        "{found:#?}"
+    );
+
+    let choices: Vec<Value> = (0..26)
+        .map(|i| json!({"name": format!("c{i}"), "value": "v"}))
+        .collect();
+    let autocomplete = json!({"type": 8, "data": {"choices": choices}});
+    let found = errors("POST", path, &autocomplete);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("/data/choices") && e.contains("25")),
+        "{found:#?}"
+    );
+
+    let modal = json!({"type": 9, "data": {"custom_id": "m", "title": "t".repeat(46), "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": "details", "style": 2, "label": "Details"}]}]}});
+    let found = errors("POST", path, &modal);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("/data/title") && e.contains("45")),
+        "{found:#?}"
+    );
+
+    let unknown_type = json!({"type": 42});
+    assert!(!errors("POST", path, &unknown_type).is_empty());
+}
+
+#[test]
+fn checks_webhook_edits_and_custom_ids() {
+    let path = "/api/v10/webhooks/1180000000000000002/tok/messages/@original";
+    let row = |id: String| json!({"components": [{"type": 1, "components": [{"type": 2, "style": 1, "custom_id": id, "label": "x"}]}]});
+    assert_eq!(
+        validate_request("PATCH", path, Some(&row("a".repeat(100)))),
+        Ok(())
+    );
+    let found = errors("PATCH", path, &row("a".repeat(101)));
+    assert!(
+        found
+            .iter()
+            .any(|e| e.contains("custom_id") && e.contains("100")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn checks_path_parameters_and_bodies_that_should_not_be_there() {
+    let found = errors(
+        "POST",
+        "/api/v10/channels/not-a-snowflake/messages",
+        &json!({"content": "x"}),
+    );
+    assert!(
+        found.iter().any(|e| e.contains("{channel_id}")),
+        "{found:#?}"
+    );
+    let found = validate_request("POST", CREATE_MESSAGE, None)
+        .err()
+        .unwrap_or_default();
+    assert!(
+        found.iter().any(|e| e.contains("requires a request body")),
+        "{found:#?}"
+    );
+    let found = validate_request(
+        "DELETE",
+        &format!("{CREATE_MESSAGE}/1"),
+        Some(&json!({"x": 1})),
+    );
+    assert!(found.is_err(), "DELETE takes no body");
+    let found = validate_request("GET", "/api/v10/no/such/route", None)
+        .err()
+        .unwrap_or_default();
+    assert!(found[0].contains("no operation"), "{found:#?}");
+}
+
+#[test]
+fn maps_paths_to_operations_preferring_literal_segments() {
+    let id = |method: &str, path: &str| find_operation(method, path).map(|op| op.id);
+    assert_eq!(id("GET", "/api/v10/users/@me"), Some("get_my_user"));
+    assert_eq!(
+        id("GET", "/api/v10/users/1180000000000000400"),
+        Some("get_user")
+    );
+    assert_eq!(
+        id("PATCH", "/api/v10/webhooks/1/tok/messages/@original"),
+        Some("update_original_webhook_message")
+    );
+    assert_eq!(
+        id("PATCH", "/api/v10/webhooks/1/tok/messages/5"),
+        Some("update_webhook_message")
+    );
+    assert_eq!(
+        id("POST", "/api/v10/channels/5/messages?&limit=3"),
+        Some("create_message")
+    );
+    assert_eq!(
+        id("PUT", "/api/v10/applications/2/commands"),
+        Some("bulk_set_application_commands")
+    );
+    let op = find_operation("GET", "/api/v10/guilds/7/members/8").expect("get_guild_member");
+    assert_eq!(op.template, "/guilds/{guild_id}/members/{user_id}");
+    assert_eq!(
+        op.params,
+        vec![
+            ("guild_id".into(), "7".into()),
+            ("user_id".into(), "8".into())
+        ]
+    );
+}
+
+#[test]
+fn schema_keywords_behave_as_json_schema_says() {
+    let root = json!({});
+    let v = Validator::new(&root);
+    let check = |schema: Value, instance: Value| v.validate(&schema, &instance).is_empty();
+    assert!(check(json!({"type": "integer"}), json!(4.0)));
+    assert!(!check(json!({"type": "integer"}), json!(4.5)));
+    assert!(check(json!({"type": ["string", "null"]}), json!(null)));
+    assert!(
+        !check(
+            json!({"oneOf": [{"type": "integer"}, {"type": "number"}]}),
+            json!(1)
+        ),
+        "oneOf: exactly one"
+    );
+    assert!(check(
+        json!({"anyOf": [{"type": "integer"}, {"type": "number"}]}),
+        json!(1)
+    ));
+    assert!(check(
+        json!({"maximum": 9_223_372_036_854_775_807_i64}),
+        json!(9_223_372_036_854_775_807_i64)
+    ));
+    assert!(!check(
+        json!({"maximum": 9_223_372_036_854_775_806_i64}),
+        json!(9_223_372_036_854_775_807_i64)
+    ));
+    assert!(!check(json!({"uniqueItems": true}), json!([1, 1.0])));
+    assert!(!check(json!({"required": ["a"]}), json!({"b": 1})));
+    assert!(!check(
+        json!({"additionalProperties": false, "properties": {"a": {}}}),
+        json!({"b": 1})
+    ));
+    assert!(!check(json!({"pattern": "^[0-9]+$"}), json!("12a")));
+    assert!(!check(json!({"enum": [1, 2]}), json!(3)));
+    assert!(!check(json!({"const": 4}), json!(5)));
+}
+
+#[test]
+fn vendored_spec_loads_and_matches_the_shared_copy() {
+    assert!(
+        spec()["paths"].as_object().is_some_and(|p| p.len() > 100),
+        "{SPEC_PATH} has no paths"
+    );
+    // The development machines keep the original next to the repository; CI
+    // has only the vendored copy, which is the one the tests use.
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/discord-api-spec/openapi.json");
+    if let Ok(original) = std::fs::read(&shared) {
+        let vendored = std::fs::read(SPEC_PATH).expect("vendored spec");
+        assert!(
+            original == vendored,
+            "{} changed: copy it over {SPEC_PATH}",
+            shared.display()
+        );
+    }
+}

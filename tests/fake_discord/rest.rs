@@ -1,0 +1,405 @@
+//! The REST side answers serenity's `Http` with objects serenity parses, names
+//! routes as Discord's spec does, and refuses what Discord refuses with
+//! Discord's status codes and error codes.
+
+use serde_json::{json, Value};
+use serenity::all::{
+    ChannelId, Command, CommandInteraction, CreateActionRow, CreateAttachment, CreateButton,
+    CreateCommand, CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage, GuildId,
+    Interaction, MessageId, UserId,
+};
+use serenity::http::{HttpBuilder, HttpError};
+
+use crate::support::fake_discord::openapi::find_operation;
+use crate::support::fake_discord::payloads::{
+    self, message_create, user, GUILD_ID, MOD_USER_ID, SUPPORT_CHANNEL_ID, USER_ID, USER_NAME,
+};
+use crate::support::fake_discord::{
+    assert_all_requests_valid, Failure, FakeConfig, FakeDiscord, RecordedBody,
+};
+
+/// (HTTP status, Discord error code) of a failed serenity call.
+fn discord_error<T: std::fmt::Debug>(result: serenity::Result<T>) -> (u16, isize) {
+    match result {
+        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(response))) => {
+            (response.status_code.as_u16(), response.error.code)
+        }
+        other => panic!("expected a Discord error, got {other:?}"),
+    }
+}
+
+const CHANNEL: ChannelId = ChannelId::new(SUPPORT_CHANNEL_ID);
+const GUILD: GuildId = GuildId::new(GUILD_ID);
+
+fn kyc_message() -> CreateMessage {
+    CreateMessage::new()
+        .content("Your passport photo was unreadable.")
+        .embed(
+            CreateEmbed::new()
+                .title("Passport unreadable")
+                .description("Avoid glare; all four corners."),
+        )
+        .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
+            "helpful",
+        )
+        .label("This helped")])])
+}
+
+#[tokio::test]
+async fn serenity_parses_every_answer() {
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+
+    let gateway = http.get_gateway().await.expect("gateway");
+    assert_eq!(gateway.url, fake.gateway_url());
+    assert_eq!(http.get_bot_gateway().await.expect("bot gateway").shards, 1);
+    assert_eq!(
+        http.get_current_user().await.expect("me").id.get(),
+        fake.bot_user_id()
+    );
+    let app = http
+        .get_current_application_info()
+        .await
+        .expect("application (poise asks)");
+    assert_eq!(app.id.get(), fake.application_id());
+
+    let commands = vec![CreateCommand::new("kyc").description("Get help with verification")];
+    let global = Command::set_global_commands(&http, commands.clone())
+        .await
+        .expect("global commands");
+    assert_eq!(global[0].name, "kyc");
+    assert_eq!(fake.registered_command_id("kyc"), global[0].id.get());
+    let local = GUILD
+        .set_commands(&http, commands)
+        .await
+        .expect("guild commands");
+    assert_eq!(local[0].guild_id, Some(GUILD));
+
+    let sent = CHANNEL
+        .send_message(&http, kyc_message())
+        .await
+        .expect("message");
+    assert_eq!(sent.author.id.get(), fake.bot_user_id());
+    assert_eq!(sent.embeds[0].kind.as_deref(), Some("rich"));
+    assert_eq!(sent.components.len(), 1);
+    let edited = CHANNEL
+        .edit_message(&http, sent.id, EditMessage::new().content("edited"))
+        .await
+        .expect("edit");
+    assert_eq!(edited.content, "edited");
+    assert!(edited.edited_timestamp.is_some());
+    CHANNEL.broadcast_typing(&http).await.expect("typing");
+    CHANNEL
+        .create_reaction(&http, sent.id, '👍')
+        .await
+        .expect("reaction");
+    CHANNEL
+        .delete_message(&http, sent.id)
+        .await
+        .expect("delete");
+
+    let upload = CreateAttachment::bytes(b"\x89PNG fake".to_vec(), "screenshot.png");
+    let with_file = CHANNEL
+        .send_message(&http, CreateMessage::new().content("see").add_file(upload))
+        .await;
+    let with_file = with_file.expect("multipart message");
+    assert_eq!(with_file.attachments[0].filename, "screenshot.png");
+    assert_eq!(with_file.attachments[0].size, 9);
+
+    let dm = UserId::new(USER_ID)
+        .create_dm_channel(&http)
+        .await
+        .expect("DM channel");
+    assert_eq!(dm.recipient.id.get(), USER_ID);
+    dm.id
+        .say(&http, "Hi alice, about your verification...")
+        .await
+        .expect("DM message");
+    assert!(CHANNEL
+        .to_channel(&http)
+        .await
+        .expect("channel")
+        .guild()
+        .is_some());
+    assert!(dm
+        .id
+        .to_channel(&http)
+        .await
+        .expect("DM channel")
+        .private()
+        .is_some());
+    let member = GUILD
+        .member(&http, UserId::new(MOD_USER_ID))
+        .await
+        .expect("member");
+    assert_eq!(member.roles[0].get(), payloads::MOD_ROLE_ID);
+    assert_eq!(GUILD.roles(&http).await.expect("roles").len(), 2);
+    assert_eq!(
+        GUILD.to_partial_guild(&http).await.expect("guild").name,
+        "KYC Support"
+    );
+
+    let requests = fake.requests();
+    let with_file = requests
+        .iter()
+        .find(|r| !r.files().is_empty())
+        .expect("the upload was recorded");
+    assert!(matches!(with_file.body, RecordedBody::Multipart { .. }));
+    assert_eq!(with_file.files()[0].bytes, b"\x89PNG fake");
+    for request in &requests {
+        let spec = find_operation(&request.method, &request.path).map(|op| op.id);
+        assert_eq!(
+            spec,
+            Some(request.operation),
+            "the fake names {} as the spec does",
+            request.summary()
+        );
+        assert!(
+            request.status < 300,
+            "{}: {:?}",
+            request.summary(),
+            request.response
+        );
+        assert_eq!(
+            request.headers["authorization"],
+            format!("Bot {}", fake.token())
+        );
+    }
+    fake.assert_no_unknown_routes();
+    assert_all_requests_valid(&fake);
+}
+
+/// An interaction the fake knows about, parsed by serenity as a bot would get it.
+fn command_interaction(fake: &FakeDiscord) -> CommandInteraction {
+    let d = payloads::slash_command("kyc", vec![]).build();
+    fake.learn("INTERACTION_CREATE", &d);
+    match serde_json::from_value::<Interaction>(d).expect("parses") {
+        Interaction::Command(command) => command,
+        other => panic!("not a command: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn interaction_responses_follow_discords_rules() {
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+
+    let command = command_interaction(&fake);
+    let no_original = command.get_response(&http).await;
+    assert_eq!(
+        discord_error(no_original),
+        (404, 10008),
+        "no @original before responding"
+    );
+    let early = command
+        .create_followup(&http, CreateInteractionResponseFollowup::new().content("x"))
+        .await;
+    assert_eq!(
+        discord_error(early),
+        (404, 10015),
+        "no follow-up before responding"
+    );
+    let wrong = CreateInteractionResponse::Autocomplete(Default::default());
+    assert_eq!(
+        discord_error(command.create_response(&http, wrong).await),
+        (400, 50035)
+    );
+
+    let reply = CreateInteractionResponseMessage::new().content("Checking your case");
+    command
+        .create_response(&http, CreateInteractionResponse::Message(reply.clone()))
+        .await
+        .expect("204");
+    let again = command
+        .create_response(&http, CreateInteractionResponse::Message(reply))
+        .await;
+    assert_eq!(discord_error(again), (400, 40060), "answered twice");
+    assert_eq!(
+        command
+            .get_response(&http)
+            .await
+            .expect("@original")
+            .content,
+        "Checking your case"
+    );
+    let edit = EditInteractionResponse::new().content("Case #12 opened");
+    assert_eq!(
+        command
+            .edit_response(&http, edit)
+            .await
+            .expect("edit @original")
+            .content,
+        "Case #12 opened"
+    );
+    let followup = CreateInteractionResponseFollowup::new().content("A moderator will reply here.");
+    let sent = command
+        .create_followup(&http, followup)
+        .await
+        .expect("follow-up");
+    command
+        .delete_followup(&http, sent.id)
+        .await
+        .expect("delete follow-up");
+    command
+        .delete_response(&http)
+        .await
+        .expect("delete @original");
+
+    let deferred = command_interaction(&fake);
+    deferred.defer(&http).await.expect("defer");
+    let first = CreateInteractionResponseFollowup::new().content("found it");
+    let filled = deferred
+        .create_followup(&http, first)
+        .await
+        .expect("first follow-up after a deferral");
+    assert_eq!(
+        filled.id,
+        deferred.get_response(&http).await.expect("@original").id,
+        "it edits @original"
+    );
+
+    let ack = CreateInteractionResponse::Acknowledge;
+    let on_command = command_interaction(&fake).create_response(&http, ack).await;
+    assert_eq!(
+        discord_error(on_command),
+        (400, 50035),
+        "type 6 is for components"
+    );
+    let unknown =
+        serde_json::from_value::<Interaction>(payloads::slash_command("kyc", vec![]).build());
+    let unknown = unknown.expect("parses").command().expect("command");
+    let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+    assert_eq!(
+        discord_error(unknown.create_response(&http, defer).await),
+        (404, 10062),
+        "never dispatched"
+    );
+
+    let strict = FakeDiscord::start_with(FakeConfig {
+        interaction_deadline: Some(std::time::Duration::ZERO),
+        ..FakeConfig::default()
+    })
+    .await;
+    let late = command_interaction(&strict);
+    let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+    assert_eq!(
+        discord_error(late.create_response(&strict.http(), defer).await),
+        (404, 10062),
+        "too late"
+    );
+    assert_all_requests_valid(&fake);
+}
+
+#[tokio::test]
+async fn errors_look_like_discords() {
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    let sent = CHANNEL.say(&http, "to be deleted").await.expect("message");
+
+    fake.fail(Failure::missing_permissions("delete_message").times(1));
+    assert_eq!(
+        discord_error(CHANNEL.delete_message(&http, sent.id).await),
+        (403, 50013)
+    );
+    CHANNEL
+        .delete_message(&http, sent.id)
+        .await
+        .expect("the failure was for one request");
+    assert_eq!(
+        discord_error(CHANNEL.delete_message(&http, sent.id).await),
+        (404, 10008)
+    );
+
+    let long = CreateMessage::new().embed(CreateEmbed::new().description("x".repeat(4097)));
+    let result = CHANNEL.send_message(&http, long).await;
+    let Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(invalid))) = result else {
+        panic!("expected 400, got {result:?}")
+    };
+    assert_eq!(
+        (invalid.status_code.as_u16(), invalid.error.code),
+        (400, 50035)
+    );
+    assert_eq!(invalid.error.errors[0].path, "embeds.0.description");
+    assert_eq!(invalid.error.errors[0].code, "BASE_TYPE_MAX_LENGTH");
+
+    assert_eq!(
+        discord_error(CHANNEL.say(&http, "").await),
+        (400, 50006),
+        "empty message"
+    );
+    assert_eq!(
+        discord_error(ChannelId::new(42).say(&http, "hi").await),
+        (404, 10003)
+    );
+    let stray = CreateMessage::new()
+        .content("re")
+        .reference_message((CHANNEL, MessageId::new(7)));
+    assert_eq!(
+        discord_error(CHANNEL.send_message(&http, stray).await),
+        (400, 50035),
+        "reply to nothing"
+    );
+    let others = message_create(
+        SUPPORT_CHANNEL_ID,
+        Some(GUILD_ID),
+        user(USER_ID, USER_NAME),
+        "mine",
+    )
+    .build();
+    fake.learn("MESSAGE_CREATE", &others);
+    let theirs = MessageId::new(
+        others["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("id"),
+    );
+    let edit = CHANNEL
+        .edit_message(&http, theirs, EditMessage::new().content("hacked"))
+        .await;
+    assert_eq!(discord_error(edit), (403, 50005));
+
+    let bad_token = HttpBuilder::new("wrong")
+        .proxy(fake.api_base())
+        .ratelimiter_disabled(true)
+        .build();
+    assert_eq!(discord_error(bad_token.get_current_user().await), (401, 0));
+
+    assert_eq!(
+        discord_error(http.get_user(UserId::new(USER_ID)).await),
+        (404, 0),
+        "a route the fake lacks"
+    );
+    assert_eq!(fake.unknown_requests().len(), 1);
+    let complaint = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        fake.assert_no_unknown_routes()
+    }));
+    assert!(complaint.is_err(), "unknown routes are reported");
+}
+
+#[tokio::test]
+async fn wait_for_request_hands_out_each_request_once() {
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    for text in ["one", "two"] {
+        CHANNEL.say(&http, text).await.expect("message");
+    }
+    let content =
+        |r: &crate::support::fake_discord::RecordedRequest| r.json().map(|b| b["content"].clone());
+    let is_message =
+        |r: &crate::support::fake_discord::RecordedRequest| r.is("POST", "/channels/*/messages");
+    let first = fake
+        .wait_for_request(is_message, crate::support::fake_discord::TIMEOUT)
+        .await;
+    let second = fake
+        .wait_for_request(is_message, crate::support::fake_discord::TIMEOUT)
+        .await;
+    assert_eq!(
+        (content(&first), content(&second)),
+        (Some(json!("one")), Some(json!("two")))
+    );
+    assert_eq!(
+        first.response.as_ref().map(|m| m["content"].clone()),
+        Some(Value::from("one"))
+    );
+}
