@@ -41,6 +41,45 @@ pub use commands::definitions as command_definitions;
 /// How long shutdown waits for shards and in-flight events before giving up.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
+/// Asks Discord who the bot is before connecting. A rejected token ends
+/// `serve` at once with a clear error; without this check serenity would
+/// fall back to its built-in gateway URL and retry for ever. Other failures
+/// (Discord unreachable) are left to serenity's own retries.
+async fn check_token(
+    http: &serenity::all::Http,
+    scrub: &impl Fn(&dyn std::fmt::Display) -> String,
+) -> Result<(), ServeError> {
+    use serenity::all::HttpError;
+    match http.get_current_user().await {
+        Ok(me) => {
+            tracing::info!(bot = %me.id, name = %me.name, "token accepted");
+            Ok(())
+        }
+        Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 401 =>
+        {
+            Err(ServeError::InvalidToken)
+        }
+        Err(e) => {
+            tracing::warn!(error = %scrub(&e), "cannot reach Discord yet; the gateway will retry");
+            Ok(())
+        }
+    }
+}
+
+/// Opens the store on a blocking thread. rustc cannot prove `Store::open`'s
+/// future `Send` (borrows held across the awaits of its retry loop meet
+/// sqlx's higher-ranked `Acquire` bounds: "implementation of `Send` is not
+/// general enough"), which would make `run` unspawnable; driven to
+/// completion on its own thread, only the resulting `Store` crosses over.
+async fn open_store(path: std::path::PathBuf) -> Result<Store, ServeError> {
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(Store::open(path)))
+        .await
+        .map_err(|e| ServeError::Store(e.to_string()))?
+        .map_err(|e| ServeError::Store(e.to_string()))
+}
+
 /// Why `serve` could not run; each says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -53,6 +92,11 @@ pub enum ServeError {
     Knowledge(String),
     #[error("cannot open the case store: {0}")]
     Store(String),
+    #[error(
+        "Discord rejected the bot token (401 Unauthorized): check {TOKEN_ENV} \
+         (Developer Portal → your application → Bot → Reset Token)"
+    )]
+    InvalidToken,
     /// Already scrubbed of the token.
     #[error("Discord connection failed: {0}")]
     Discord(String),
@@ -94,9 +138,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     .await
     .map_err(|e| ServeError::Knowledge(e.to_string()))?
     .map_err(|e| ServeError::Knowledge(e.to_string()))?;
-    let store = Store::open(&config.store.path)
-        .await
-        .map_err(|e| ServeError::Store(e.to_string()))?;
+    let store = open_store(config.store.path.clone()).await?;
     let cases = cases::Cases::new(store.clone());
 
     let mut http = HttpBuilder::new(token.expose());
@@ -104,8 +146,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
         // The proxy rate-limits; serenity's own limiter would also bypass it.
         http = http.proxy(base.clone()).ratelimiter_disabled(true);
     }
+    let http = http.build();
+    check_token(&http, &scrub).await?;
     let data = state::Data::new(config, engine, cases.clone());
-    let mut client = ClientBuilder::new_with_http(http.build(), intents())
+    let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler::Handler { data: data.clone() })
         .await
         .map_err(|e| ServeError::Discord(scrub(&e)))?;

@@ -1,0 +1,28 @@
+//! End-to-end tests of the Discord bot: the real `kyc_triage::discord::run`
+//! against the fake Discord in `tests/support/fake_discord`, each test with
+//! its own fake and a fresh temporary database. Every test ends with
+//! `Bot::stop`, which shuts the bot down through its shutdown future and
+//! validates every request body it sent against Discord's OpenAPI spec.
+//!
+//! Waits are on recorded requests, never on fixed sleeps; "the bot said
+//! nothing" is proven by stopping the bot (which drains in-flight events)
+//! and then inspecting everything it sent.
+
+// The shared fake serves several test crates; not every re-export is used here.
+#[allow(unused_imports)]
+mod support;
+
+#[path = "discord_e2e/binary.rs"]
+mod binary;
+#[path = "discord_e2e/bot.rs"]
+mod bot;
+#[path = "discord_e2e/commands.rs"]
+mod commands;
+#[path = "discord_e2e/members.rs"]
+mod members;
+#[path = "discord_e2e/moderators.rs"]
+mod moderators;
+#[path = "discord_e2e/privacy.rs"]
+mod privacy;
+#[path = "discord_e2e/resilience.rs"]
+mod resilience;

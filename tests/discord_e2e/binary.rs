@@ -1,0 +1,202 @@
+//! The shipped binary: `kyc-triage serve` as an operator runs it, against
+//! the fake, stopped with SIGTERM; and (ignored, run by hand) the numbers
+//! README.md reports: reply latency and resident memory.
+
+use crate::bot::*;
+use crate::support::fake_discord::payloads::*;
+use crate::support::fake_discord::{FakeDiscord, TIMEOUT};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Writes a config file for the fake and starts `kyc-triage serve`.
+fn spawn_serve(fake: &FakeDiscord, dir: &Path) -> Child {
+    let config = format!(
+        r#"
+[knowledge]
+dir = "{kb}"
+[store]
+path = "{db}"
+[discord]
+api_base = "{base}"
+guild_ids = ["{GUILD_ID}"]
+support_channels = ["{SUPPORT_CHANNEL_ID}"]
+escalation_channel = "{ESCALATION_CHANNEL_ID}"
+cooldown_seconds = 0
+"#,
+        kb = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("knowledge")
+            .display(),
+        db = dir.join("kyc.db").display(),
+        base = fake.api_base(),
+    );
+    let file = dir.join("kyc-triage.toml");
+    std::fs::write(&file, config).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
+        .arg("serve")
+        .arg("--config")
+        .arg(&file)
+        // The token comes from the environment, as recommended.
+        .env("DISCORD_TOKEN", fake.token())
+        .env("RUST_LOG", "info,kyc_triage=debug")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits for the child to exit (polling its status; it is not a sync point
+/// of the bot, only the end of the test).
+async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + TIMEOUT * 2;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "serve did not exit");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn stderr_of(child: &mut Child) -> String {
+    use std::io::Read;
+    let mut s = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+/// VmRSS and VmHWM of a process, in KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[tokio::test]
+async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
+    for sig in ["TERM", "INT"] {
+        let fake = FakeDiscord::start_with(fake_config()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = spawn_serve(&fake, dir.path());
+        fake.wait_for_request(
+            |r| r.is("PUT", "/applications/*/guilds/*/commands"),
+            TIMEOUT,
+        )
+        .await;
+        let m = message_create(
+            SUPPORT_CHANNEL_ID,
+            Some(GUILD_ID),
+            alice(),
+            "人脸识别一直失败怎么办",
+        );
+        fake.send_dispatch("MESSAGE_CREATE", m.build()).await;
+        let reply = fake
+            .wait_for_request(|r| r.is("POST", "/channels/*/messages"), TIMEOUT)
+            .await;
+        assert_eq!(reply.status, 200);
+        signal(&child, sig);
+        let status = wait_exit(&mut child).await;
+        let log = stderr_of(&mut child);
+        assert!(status.success(), "SIG{sig}: {status}\n{log}");
+        assert!(log.contains("stopped"), "{log}");
+        assert!(!log.contains(fake.token()), "the token was logged");
+    }
+}
+
+#[tokio::test]
+async fn serve_without_a_token_says_how_to_try_the_bot_locally() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("DISCORD_TOKEN") && err.contains("kyc-triage chat"),
+        "{err}"
+    );
+}
+
+/// Percentile of sorted durations.
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+/// `cargo test --release --test discord_e2e -- --ignored --nocapture measure`
+///
+/// Time from a MESSAGE_CREATE leaving the fake gateway to the bot's reply
+/// arriving at the fake REST server (includes serenity's parsing, triage,
+/// the triage-log write to SQLite and the HTTP request), over N messages,
+/// sequentially; and the resident memory of `kyc-triage serve` with the
+/// shipped knowledge base, idle and after the run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_reply_latency_and_memory_of_serve() {
+    const N: usize = 500;
+    let fake = FakeDiscord::start_with(fake_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn_serve(&fake, dir.path());
+    fake.wait_for_request(
+        |r| r.is("PUT", "/applications/*/guilds/*/commands"),
+        TIMEOUT,
+    )
+    .await;
+    let idle = memory_kib(child.id());
+    let texts = [
+        "my selfie keeps failing the face check",
+        "人脸识别一直失败怎么办",
+        "uploaded my pasport page and got 'unable to recognise document'",
+        "身份证照片一直提示图像不清晰，拍了好几次了",
+        "kyc problem",
+    ];
+    let mut times = Vec::with_capacity(N);
+    for i in 0..N {
+        let m = message_create(
+            SUPPORT_CHANNEL_ID,
+            Some(GUILD_ID),
+            alice(),
+            texts[i % texts.len()],
+        );
+        let start = Instant::now();
+        fake.send_dispatch("MESSAGE_CREATE", m.build()).await;
+        fake.wait_for_request(|r| r.is("POST", "/channels/*/messages"), TIMEOUT)
+            .await;
+        times.push(start.elapsed());
+    }
+    let after = memory_kib(child.id());
+    signal(&child, "TERM");
+    assert!(wait_exit(&mut child).await.success());
+    times.sort();
+    println!(
+        "reply latency over {N} messages: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        pct(&times, 0.5),
+        pct(&times, 0.9),
+        pct(&times, 0.99),
+        times[N - 1]
+    );
+    println!(
+        "kyc-triage serve memory: VmRSS idle {} KiB, after {N} messages {} KiB (peak VmHWM {} KiB)",
+        idle.0, after.0, after.1
+    );
+}

@@ -1,0 +1,103 @@
+//! The member slash commands `/kyc` (with autocomplete) and `/triage`, and
+//! what the bot registers.
+
+use crate::bot::*;
+use crate::support::fake_discord::payloads::*;
+use kyc_triage::knowledge::Lang;
+use kyc_triage::render::ui;
+
+#[tokio::test]
+async fn commands_are_registered_with_moderator_and_admin_defaults() {
+    let mut bot = Bot::start().await;
+    let escalations = bot.fake.registered_command("escalations").unwrap();
+    assert_eq!(escalations["default_member_permissions"], "8192");
+    let kb = bot.fake.registered_command("kb").unwrap();
+    assert_eq!(kb["default_member_permissions"], "8");
+    assert!(bot.fake.registered_command("kyc").is_some());
+    assert!(bot.fake.registered_command("triage").is_some());
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn kyc_autocompletes_titles_in_the_users_locale_and_shows_the_fix() {
+    let mut bot = Bot::start().await;
+    let ac = autocomplete("kyc", vec![focused(string_option("scenario", "人脸"))])
+        .locale("zh-CN")
+        .build();
+    let cb = bot.interact(ac).await;
+    let b = body(&cb);
+    assert_eq!(b["type"], 8);
+    let choices = b["data"]["choices"].as_array().unwrap();
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert!(choices.iter().any(
+        |c| c["value"] == "face-failed" && c["name"] == title("face-failed", Lang::Zh).as_str()
+    ));
+
+    // English typing, English locale; the empty prefix lists everything (≤ 25).
+    let ac = autocomplete("kyc", vec![focused(string_option("scenario", ""))]).build();
+    let b = body(&bot.interact(ac).await).clone();
+    let n = b["data"]["choices"].as_array().unwrap().len();
+    assert_eq!(n, kb().scenarios.len().min(25));
+    assert!(b["data"]["choices"]
+        .to_string()
+        .contains(&title("face-failed", Lang::En)));
+
+    let cmd = bot
+        .fake
+        .slash_command("kyc", vec![string_option("scenario", "face-failed")])
+        .locale("zh-CN")
+        .build();
+    let cb = bot.interact(cmd).await;
+    let b = body(&cb);
+    assert_eq!(b["type"], 4);
+    assert_eq!(b["data"]["flags"], 64, "answers to commands are private");
+    assert_eq!(
+        b["data"]["embeds"][0]["title"],
+        title("face-failed", Lang::Zh).as_str()
+    );
+    assert!(custom_ids(&b["data"])[1].starts_with("stuck:zh:"));
+
+    let cmd = bot
+        .fake
+        .slash_command("kyc", vec![string_option("scenario", "no such thing")])
+        .build();
+    let cb = bot.interact(cmd).await;
+    assert_eq!(body(&cb)["data"]["content"], ui(Lang::En).unknown_scenario);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn triage_command_is_the_same_as_writing_the_message() {
+    let mut bot = Bot::start().await;
+    let cmd = bot
+        .fake
+        .slash_command(
+            "triage",
+            vec![string_option("text", "人脸识别一直失败怎么办")],
+        )
+        .build();
+    let cb = bot.interact(cmd).await;
+    let b = body(&cb);
+    assert_eq!(b["type"], 4);
+    assert_eq!(
+        b["data"]["embeds"][0]["title"],
+        title("face-failed", Lang::Zh).as_str()
+    );
+
+    let cmd = bot
+        .fake
+        .slash_command(
+            "triage",
+            vec![string_option(
+                "text",
+                "someone used my ID to open an account, I never registered",
+            )],
+        )
+        .build();
+    let cb = bot.interact(cmd).await;
+    let content = body(&cb)["data"]["content"].as_str().unwrap().to_string();
+    assert!(content.contains("#1") && content.contains(ui(Lang::En).misuse_advice));
+    let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
+    assert!(text_of(body(&notice)).contains("Case #1"));
+    bot.stop().await;
+}

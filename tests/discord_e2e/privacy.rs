@@ -1,0 +1,172 @@
+//! The privacy guard, the cooldown and the length limit.
+
+use crate::bot::*;
+use crate::support::fake_discord::payloads::*;
+use crate::support::fake_discord::Failure;
+use kyc_triage::knowledge::Lang;
+use kyc_triage::render::ui;
+use std::time::Duration;
+
+/// A well-known sample Chinese ID number (valid checksum, not a person's).
+const RAW_ID: &str = "11010519491231002X";
+
+fn with_id() -> String {
+    format!("my id {RAW_ID} failed the photo check, image not clear")
+}
+
+#[tokio::test]
+async fn an_id_number_is_never_echoed_the_user_is_warned_and_the_post_deleted() {
+    let mut bot = Bot::start().await;
+    let msg = bot.say(&with_id()).await;
+    let delete = bot
+        .fake
+        .wait_for_request(
+            |r| {
+                r.is(
+                    "DELETE",
+                    &format!("/channels/{SUPPORT_CHANNEL_ID}/messages/{}", id(&msg)),
+                )
+            },
+            crate::support::fake_discord::TIMEOUT,
+        )
+        .await;
+    assert_eq!(delete.status, 204);
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let b = body(&reply);
+    let content = b["content"].as_str().unwrap();
+    assert!(content.starts_with(&format!("<@{USER_ID}> {}", ui(Lang::En).sensitive_warning)));
+    assert_eq!(
+        b["allowed_mentions"]["users"],
+        serde_json::json!([USER_ID.to_string()])
+    );
+    assert!(
+        b.get("message_reference").is_none(),
+        "no reply to a deleted message"
+    );
+    // Triage still ran on the redacted text.
+    assert_eq!(
+        b["embeds"][0]["title"],
+        title("photo-unreadable", Lang::En).as_str()
+    );
+    bot.stop().await;
+    for r in bot.fake.requests() {
+        let sent = format!("{:?}", r.body);
+        assert!(!sent.contains(RAW_ID), "echoed in {}", r.summary());
+    }
+    assert!(!logs().contains(RAW_ID), "the raw ID reached the logs");
+    assert_no_raw_id_in_db(&bot);
+}
+
+#[tokio::test]
+async fn escalated_text_with_an_id_reaches_moderators_and_the_store_redacted() {
+    let mut bot = Bot::start().await;
+    bot.say(&format!(
+        "someone used my ID {RAW_ID} to open an account, I never registered"
+    ))
+    .await;
+    let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
+    let text = text_of(body(&notice));
+    assert!(text.contains("Case #1") && !text.contains(RAW_ID), "{text}");
+    bot.stop().await;
+    assert!(!logs().contains(RAW_ID));
+    assert_no_raw_id_in_db(&bot);
+}
+
+/// Neither the database nor its journal holds the raw number.
+fn assert_no_raw_id_in_db(bot: &Bot) {
+    for entry in std::fs::read_dir(bot.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let found = bytes.windows(RAW_ID.len()).any(|w| w == RAW_ID.as_bytes());
+        assert!(!found, "raw ID stored in {}", path.display());
+    }
+}
+
+#[tokio::test]
+async fn without_manage_messages_the_bot_still_warns() {
+    let mut bot = Bot::start().await;
+    bot.fake
+        .fail(Failure::missing_permissions("delete_message"));
+    bot.say(&with_id()).await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let b = body(&reply);
+    assert!(b["content"]
+        .as_str()
+        .unwrap()
+        .contains(ui(Lang::En).sensitive_warning));
+    // The post is still there, so the warning replies to it.
+    assert!(b.get("message_reference").is_some());
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn deletion_can_be_turned_off() {
+    let mut bot = Bot::start_with(|c| c.privacy.delete_sensitive = false).await;
+    bot.say(&with_id()).await;
+    bot.next_post(SUPPORT_CHANNEL_ID).await;
+    bot.stop().await;
+    assert!(!bot.fake.requests().iter().any(|r| r.method == "DELETE"));
+}
+
+#[tokio::test]
+async fn an_image_in_a_support_channel_gets_a_warning() {
+    let mut bot = Bot::start().await;
+    let m = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice(), "")
+        .attachment(attachment(
+            SUPPORT_CHANNEL_ID,
+            "IMG_0001.jpg",
+            "image/jpeg",
+            48_213,
+        ))
+        .build();
+    bot.send_message(m).await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let content = body(&reply)["content"].as_str().unwrap().to_string();
+    assert_eq!(
+        content,
+        format!("<@{USER_ID}> {}", ui(Lang::En).image_warning)
+    );
+    bot.stop().await;
+    assert!(!bot.fake.requests().iter().any(|r| r.method == "DELETE"));
+}
+
+#[tokio::test]
+async fn the_cooldown_allows_one_notice_per_window_not_one_per_message() {
+    let mut bot = Bot::start_with(|c| c.discord.cooldown = Duration::from_secs(600)).await;
+    bot.say("my selfie keeps failing the face check").await;
+    let first = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert!(body(&first)["embeds"][0]["title"].is_string());
+    for _ in 0..5 {
+        bot.say("my selfie keeps failing the face check").await;
+    }
+    let notice = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert_eq!(body(&notice)["content"], ui(Lang::En).cooldown);
+    // Another user is not affected.
+    bot.say_as(
+        bob(),
+        SUPPORT_CHANNEL_ID,
+        Some(GUILD_ID),
+        "人脸识别一直失败怎么办",
+    )
+    .await;
+    let other = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert_eq!(
+        body(&other)["embeds"][0]["title"],
+        title("face-failed", Lang::Zh).as_str()
+    );
+    bot.stop().await;
+    assert_eq!(bot.posts().len(), 3, "answer, one notice, bob's answer");
+}
+
+#[tokio::test]
+async fn an_overlong_message_is_not_triaged() {
+    let mut bot = Bot::start_with(|c| c.discord.max_message_chars = 40).await;
+    bot.say("my selfie keeps failing the face check and I have tried everything")
+        .await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert_eq!(
+        body(&reply)["content"],
+        ui(Lang::En).too_long.replace("{max}", "40")
+    );
+    bot.stop().await;
+}

@@ -1,0 +1,78 @@
+//! Start-up errors, gateway disconnects and shutdown.
+
+use crate::bot::*;
+use crate::support::fake_discord::FakeDiscord;
+use kyc_triage::knowledge::Lang;
+
+#[tokio::test]
+async fn after_a_gateway_disconnect_the_bot_resumes_answering() {
+    let mut bot = Bot::start().await;
+    bot.say("my selfie keeps failing the face check").await;
+    bot.next_post(crate::support::fake_discord::payloads::SUPPORT_CHANNEL_ID)
+        .await;
+    assert!(bot.fake.disconnect());
+    bot.fake.wait_for_resume(1).await;
+    bot.say("人脸识别一直失败怎么办").await;
+    let reply = bot
+        .next_post(crate::support::fake_discord::payloads::SUPPORT_CHANNEL_ID)
+        .await;
+    assert_eq!(
+        body(&reply)["embeds"][0]["title"],
+        title("face-failed", Lang::Zh).as_str()
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_missing_token_is_a_clear_error_that_points_to_chat() {
+    init_logging();
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&fake, dir.path());
+    config.discord.token = None;
+    let err = kyc_triage::discord::run(config, std::future::pending())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("DISCORD_TOKEN") && err.contains("kyc-triage chat"),
+        "{err}"
+    );
+    assert!(
+        fake.requests().is_empty(),
+        "nothing was sent without a token"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_ends_serve_with_an_error_that_does_not_contain_it() {
+    init_logging();
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = config(&fake, dir.path());
+    let wrong = "WRONG.token-that-must-not-leak";
+    config.discord.token = Some(
+        kyc_triage::config::Config::from_toml(
+            &format!("[discord]\ntoken = \"{wrong}\""),
+            std::path::Path::new("t"),
+            None,
+        )
+        .unwrap()
+        .discord
+        .token
+        .unwrap(),
+    );
+    let result = tokio::time::timeout(
+        crate::support::fake_discord::TIMEOUT * 2,
+        kyc_triage::discord::run(config, std::future::pending()),
+    )
+    .await
+    .expect("an invalid token ends serve");
+    let err = result.unwrap_err().to_string();
+    assert!(
+        err.contains("rejected the bot token") && err.contains("DISCORD_TOKEN"),
+        "{err}"
+    );
+    assert!(!err.contains(wrong), "{err}");
+    assert!(!logs().contains(wrong));
+}
