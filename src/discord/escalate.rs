@@ -36,9 +36,13 @@ pub async fn record(data: &Data, case: NewCase) -> (String, Option<Recorded>) {
 }
 
 /// Posts the moderators' notice for a newly created case. A repeated report
-/// of an open case already has its notice, so nothing new is posted.
+/// of an open case already has its notice: that one is edited (report count,
+/// text) instead of flooding the channel with a new one.
 pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
     if !rec.created {
+        if let Ok((notice, Some(_))) = data.cases().notice(rec.id).await {
+            refresh(http, data, &notice).await;
+        }
         return;
     }
     let Some(channel) = data.config().discord.escalation_channel else {

@@ -12,7 +12,7 @@ use crate::render::ui;
 use crate::triage::Engine;
 use serenity::all::{
     CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
-    Member, ResolvedOption, ResolvedValue,
+    EditInteractionResponse, Member, ResolvedOption, ResolvedValue,
 };
 
 /// A moderator: a configured moderator role, or Manage Messages (or
@@ -163,6 +163,12 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
         tracing::info!(user = %i.user.id, "non-administrator refused /kb reload");
         return ephemeral(ctx, i, ui(lang).not_allowed).await;
     }
+    // Reading and indexing the files can take longer than the 3 seconds
+    // Discord gives an interaction: acknowledge first, answer after.
+    if let Err(e) = i.defer_ephemeral(&ctx.http).await {
+        tracing::warn!(error = %e, "cannot acknowledge /kb reload");
+        return;
+    }
     let dir = data.config().knowledge_dir.clone();
     let thresholds = data.config().triage.clone();
     // Reading and indexing YAML is blocking work; keep it off the runtime.
@@ -186,5 +192,8 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
         }
         Err(e) => format!("Reload failed: {e}"),
     };
-    ephemeral(ctx, i, &text).await;
+    let edit = EditInteractionResponse::new().content(embeds::cut(&text, CONTENT_MAX));
+    if let Err(e) = i.edit_response(&ctx.http, edit).await {
+        tracing::warn!(error = %e, "cannot answer /kb reload");
+    }
 }

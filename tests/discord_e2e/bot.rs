@@ -160,6 +160,14 @@ impl Bot {
         );
     }
 
+    /// The bot's database, opened after `stop` for inspection.
+    pub async fn store(&self) -> kyc_triage::store::Store {
+        assert!(self.task.is_none(), "stop the bot first");
+        kyc_triage::store::Store::open(self.dir.path().join("kyc.db"))
+            .await
+            .unwrap()
+    }
+
     /// `text` from `author` in `channel` (guild channel unless `guild` is
     /// None); returns the dispatched message.
     pub async fn say_as(

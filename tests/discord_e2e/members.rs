@@ -211,6 +211,10 @@ async fn still_stuck_escalates_with_what_was_tried_and_only_the_asker_may_press(
     assert!(b["data"]["content"].as_str().unwrap().contains("#1"));
     let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
     let text = text_of(body(&notice));
+    assert!(
+        text.contains(FACE_EN),
+        "the member's words reach the moderator: {text}"
+    );
     assert!(text.contains("not-helped"), "{text}");
     assert!(
         text.contains("the answer for `face-failed` did not help"),
@@ -218,6 +222,23 @@ async fn still_stuck_escalates_with_what_was_tried_and_only_the_asker_may_press(
     );
     assert!(text.contains(&format!("<@{USER_ID}>")), "{text}");
     bot.stop().await;
+    let store = bot.store().await;
+    let face = store.stats(None).await.unwrap().scenarios;
+    let face = face
+        .iter()
+        .find(|s| s.scenario.as_deref() == Some("face-failed"))
+        .unwrap();
+    assert_eq!(
+        (face.helped, face.not_helped),
+        (0, 1),
+        "Still stuck is recorded as feedback"
+    );
+    let case = store.get(1).await.unwrap();
+    assert_eq!(
+        case.context.as_deref(),
+        Some("the answer for `face-failed` did not help")
+    );
+    store.close().await;
 }
 
 #[tokio::test]
@@ -274,5 +295,45 @@ async fn suspected_id_misuse_is_recorded_then_acknowledged_then_announced() {
     assert_eq!(custom_ids(n), ["claim:1", "resolve:1"]);
     // The notice names the user without pinging them.
     assert_eq!(n["allowed_mentions"]["parse"], serde_json::json!([]));
+    let notice_id = id(notice.response.as_ref().unwrap());
+
+    // Reporting again joins the open case: same number, the notice is
+    // edited, no second notice.
+    bot.say(MISUSE_EN).await;
+    let again = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert!(body(&again)["content"].as_str().unwrap().contains("#1"));
+    let edit = bot
+        .fake
+        .wait_for_request(
+            |r| {
+                r.is(
+                    "PATCH",
+                    &format!("/channels/{ESCALATION_CHANNEL_ID}/messages/{notice_id}"),
+                )
+            },
+            crate::support::fake_discord::TIMEOUT,
+        )
+        .await;
+    assert!(text_of(body(&edit)).contains("(2 reports)"));
     bot.stop().await;
+    assert_eq!(
+        bot.posts()
+            .iter()
+            .filter(|r| r.path.contains(&ESCALATION_CHANNEL_ID.to_string()))
+            .count(),
+        1
+    );
+
+    // The store has the case, where its notice is, and the triage log.
+    let store = bot.store().await;
+    let case = store.get(1).await.unwrap();
+    assert_eq!(case.scenario.as_deref(), Some("id-misuse"));
+    assert_eq!(case.status.code(), "open");
+    assert_eq!(case.report_count, 2);
+    let notice_at = case.notice.unwrap();
+    assert_eq!(
+        (notice_at.channel_id, notice_at.message_id),
+        (ESCALATION_CHANNEL_ID, notice_id)
+    );
+    store.close().await;
 }

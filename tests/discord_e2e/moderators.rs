@@ -276,6 +276,23 @@ async fn a_member_without_the_role_or_permission_is_refused_and_nothing_changes(
     );
 }
 
+/// `/kb reload` is deferred (type 5, ephemeral), then the answer edits the
+/// original response.
+async fn reload_answer(bot: &Bot, interaction: Value) -> String {
+    let token = interaction["token"].as_str().unwrap().to_string();
+    let cb = bot.interact(interaction).await;
+    assert_eq!(body(&cb)["type"], 5);
+    assert_eq!(body(&cb)["data"]["flags"], 64);
+    let edit = bot
+        .fake
+        .wait_for_request(
+            |r| r.is("PATCH", &format!("/webhooks/*/{token}/messages/@original")),
+            crate::support::fake_discord::TIMEOUT,
+        )
+        .await;
+    body(&edit)["content"].as_str().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn kb_reload_swaps_a_valid_base_and_keeps_the_old_one_on_errors() {
     let kb_dir = tempfile::tempdir().unwrap();
@@ -300,8 +317,7 @@ async fn kb_reload_swaps_a_valid_base_and_keeps_the_old_one_on_errors() {
             .build()
     };
 
-    let cb = bot.interact(reload(&bot)).await;
-    let text = body(&cb)["data"]["content"].as_str().unwrap().to_string();
+    let text = reload_answer(&bot, reload(&bot)).await;
     assert!(
         text.contains("reloaded") && text.contains(&kb().scenarios.len().to_string()),
         "{text}"
@@ -312,8 +328,7 @@ async fn kb_reload_swaps_a_valid_base_and_keeps_the_old_one_on_errors() {
         "id: face-failed\ntitle: [broken\n",
     )
     .unwrap();
-    let cb = bot.interact(reload(&bot)).await;
-    let text = body(&cb)["data"]["content"].as_str().unwrap().to_string();
+    let text = reload_answer(&bot, reload(&bot)).await;
     assert!(
         text.contains("Reload failed") && text.contains("face-failed.yaml"),
         "{text}"

@@ -170,3 +170,22 @@ async fn an_overlong_message_is_not_triaged() {
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn an_id_number_inside_chinese_text_gets_a_chinese_warning() {
+    let mut bot = Bot::start().await;
+    let msg = bot
+        .say(&format!("我的身份证号{RAW_ID}，拍照一直提示图像不清晰"))
+        .await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let content = body(&reply)["content"].as_str().unwrap().to_string();
+    assert!(
+        content.contains(ui(Lang::Zh).sensitive_warning),
+        "{content}"
+    );
+    bot.stop().await;
+    let deleted = format!("/channels/{SUPPORT_CHANNEL_ID}/messages/{}", id(&msg));
+    assert!(bot.fake.requests().iter().any(|r| r.is("DELETE", &deleted)));
+    assert!(!logs().contains(RAW_ID));
+    assert_no_raw_id_in_db(&bot);
+}
