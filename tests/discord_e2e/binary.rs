@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Writes a config file for the fake and starts `kyc-triage serve`.
-fn spawn_serve(fake: &FakeDiscord, dir: &Path) -> Child {
+fn spawn_serve(fake: &FakeDiscord, dir: &Path, log: &str) -> Child {
     let config = format!(
         r#"
 [knowledge]
@@ -38,10 +38,12 @@ cooldown_seconds = 0
         .arg(&file)
         // The token comes from the environment, as recommended.
         .env("DISCORD_TOKEN", fake.token())
-        .env("RUST_LOG", "info,kyc_triage=debug")
+        .env("RUST_LOG", log)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        // A file, not a pipe: nobody reads a pipe while the bot runs, and a
+        // full one would block the bot's logging, and with it the bot.
+        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
         .spawn()
         .expect("the binary starts")
 }
@@ -68,11 +70,8 @@ async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-fn stderr_of(child: &mut Child) -> String {
-    use std::io::Read;
-    let mut s = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut s).unwrap();
-    s
+fn stderr_of(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("serve.log")).unwrap()
 }
 
 /// VmRSS and VmHWM of a process, in KiB.
@@ -94,7 +93,7 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
     for sig in ["TERM", "INT"] {
         let fake = FakeDiscord::start_with(fake_config()).await;
         let dir = tempfile::tempdir().unwrap();
-        let mut child = spawn_serve(&fake, dir.path());
+        let mut child = spawn_serve(&fake, dir.path(), "info,kyc_triage=debug");
         fake.wait_for_request(
             |r| r.is("PUT", "/applications/*/guilds/*/commands"),
             TIMEOUT,
@@ -113,7 +112,7 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
         assert_eq!(reply.status, 200);
         signal(&child, sig);
         let status = wait_exit(&mut child).await;
-        let log = stderr_of(&mut child);
+        let log = stderr_of(dir.path());
         assert!(status.success(), "SIG{sig}: {status}\n{log}");
         assert!(log.contains("stopped"), "{log}");
         assert!(!log.contains(fake.token()), "the token was logged");
@@ -156,7 +155,8 @@ async fn measure_reply_latency_and_memory_of_serve() {
     const N: usize = 500;
     let fake = FakeDiscord::start_with(fake_config()).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = spawn_serve(&fake, dir.path());
+    // The default log level, as an operator runs it.
+    let mut child = spawn_serve(&fake, dir.path(), "warn");
     fake.wait_for_request(
         |r| r.is("PUT", "/applications/*/guilds/*/commands"),
         TIMEOUT,
