@@ -4,7 +4,7 @@
 
 use crate::bot::*;
 use crate::support::fake_discord::payloads::*;
-use crate::support::fake_discord::{FakeDiscord, TIMEOUT};
+use crate::support::fake_discord::{assert_all_requests_valid, FakeDiscord, TIMEOUT};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -116,6 +116,8 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
         assert!(status.success(), "SIG{sig}: {status}\n{log}");
         assert!(log.contains("stopped"), "{log}");
         assert!(!log.contains(fake.token()), "the token was logged");
+        assert_all_requests_valid(&fake);
+        fake.assert_no_unknown_routes();
     }
 }
 
@@ -187,6 +189,7 @@ async fn measure_reply_latency_and_memory_of_serve() {
     let after = memory_kib(child.id());
     signal(&child, "TERM");
     assert!(wait_exit(&mut child).await.success());
+    assert_all_requests_valid(&fake);
     times.sort();
     println!(
         "reply latency over {N} messages: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
