@@ -15,19 +15,10 @@ pub struct Scan {
 
 /// Scans `text`.
 pub fn scan(text: &str) -> Scan {
-    // TEMPORARY until the `redact` branch lands with `Redacted::has_sensitive`:
-    // an 18-character mainland ID (or the old 15-digit form) or a 64-hex key,
-    // also when glued to Chinese text (no word boundary there).
-    static SENSITIVE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = SENSITIVE.get_or_init(|| {
-        regex::Regex::new(
-            r"(?:^|[^0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|(?:0x)?[0-9a-fA-F]{64})(?:$|[^0-9A-Za-z])",
-        )
-        .expect("valid pattern")
-    });
+    let r = crate::redact::redact(text);
     Scan {
-        sensitive: re.is_match(text),
-        redacted: crate::redact::redact_str(text),
+        sensitive: r.has_sensitive(),
+        redacted: r.text,
     }
 }
 
