@@ -7,7 +7,12 @@ use std::io::{BufRead, Read, Write};
 
 /// Triages `text` (or all of standard input when absent) and prints the
 /// decision as JSON or as the reply the bot would give.
-pub fn ask(engine: &Engine, text: Option<String>, json: bool) -> Result<(), CliError> {
+pub fn ask(
+    engine: &Engine,
+    text: Option<String>,
+    json: bool,
+    explain: bool,
+) -> Result<(), CliError> {
     let text = match text {
         Some(t) => t,
         None => {
@@ -25,6 +30,12 @@ pub fn ask(engine: &Engine, text: Option<String>, json: bool) -> Result<(), CliE
         human(engine, &decision)
     };
     println!("{out}");
+    if explain {
+        println!("\nbest phrase per scenario (score, phrase):");
+        for (label, score, phrase) in engine.explain(&text).iter().take(8) {
+            println!("  {label:<20} {score:.3}  {phrase}");
+        }
+    }
     Ok(())
 }
 

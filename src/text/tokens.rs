@@ -31,6 +31,11 @@ const STOPWORDS: &[&str] = &[
     "pls", "plz", "please", "hi", "hello", "hey", "guys", "u", "ur", "just", "any", "some",
 ];
 
+/// True for the English function words that tokens leave out.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// A word (stemmed, stopwords and long numbers removed) or one ideograph.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unit {
@@ -38,7 +43,8 @@ pub enum Unit {
     Han(char),
 }
 
-/// The units of already-normalised text, in order.
+/// The units of already-normalised text, in order. Unlike tokens, units keep
+/// stopwords: in a clause they carry the meaning ("not me" is not "not").
 pub fn units(normalized: &str) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut word = String::new();
@@ -129,26 +135,27 @@ fn positioned_units(normalized: &str) -> Vec<(usize, usize, Unit)> {
 }
 
 fn push_word(start: usize, end: usize, word: &mut String, out: &mut Vec<(usize, usize, Unit)>) {
-    if let Some(kept) = keep_word(word) {
+    if let Some(kept) = keep_word(word, true) {
         out.push((start, end, Unit::Word(kept)));
     }
     word.clear();
 }
 
 fn flush_word(word: &mut String, out: &mut Vec<Unit>) {
-    if let Some(kept) = keep_word(word) {
+    if let Some(kept) = keep_word(word, false) {
         out.push(Unit::Word(kept));
     }
     word.clear();
 }
 
-/// The stemmed word, or `None` for stopwords, long numbers and junk.
-fn keep_word(word: &str) -> Option<String> {
-    if word.is_empty() {
+/// The stemmed word, or `None` for long numbers, junk and (when asked)
+/// stopwords.
+fn keep_word(word: &str, drop_stopwords: bool) -> Option<String> {
+    if word.is_empty() || (drop_stopwords && STOPWORDS.contains(&word)) {
         return None;
     }
     let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
-    let keep = !STOPWORDS.contains(&word) && digits < 5 && word.chars().count() <= 40;
+    let keep = digits < 5 && word.chars().count() <= 40;
     keep.then(|| stem(word))
 }
 
@@ -210,7 +217,12 @@ mod tests {
     fn units_keep_order_of_words_and_ideographs() {
         assert_eq!(
             units("i never 注册"),
-            [Unit::Word("never".into()), Unit::Han('注'), Unit::Han('册')]
+            [
+                Unit::Word("i".into()),
+                Unit::Word("never".into()),
+                Unit::Han('注'),
+                Unit::Han('册')
+            ]
         );
     }
 }

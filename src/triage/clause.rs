@@ -11,17 +11,20 @@ use std::collections::HashMap;
 const MAX_GAP: usize = 2;
 
 pub struct ClauseSet {
-    /// First unit -> the clauses that start with it.
-    by_first: HashMap<Unit, Vec<Vec<Unit>>>,
+    /// First unit -> the clauses that start with it, with their text.
+    by_first: HashMap<Unit, Vec<(Vec<Unit>, String)>>,
 }
 
 impl ClauseSet {
     pub fn new<'a>(texts: impl Iterator<Item = &'a String>, index: &Index) -> ClauseSet {
-        let mut by_first: HashMap<Unit, Vec<Vec<Unit>>> = HashMap::new();
+        let mut by_first: HashMap<Unit, Vec<(Vec<Unit>, String)>> = HashMap::new();
         for text in texts {
             let clause = index.resolve_units(&units(&normalize(text)));
             if let Some(first) = clause.first().cloned() {
-                by_first.entry(first).or_default().push(clause);
+                by_first
+                    .entry(first)
+                    .or_default()
+                    .push((clause, text.clone()));
             }
         }
         ClauseSet { by_first }
@@ -29,17 +32,25 @@ impl ClauseSet {
 
     /// True when any clause occurs in `message` (units already resolved).
     pub fn matches(&self, message: &[Unit]) -> bool {
-        message.iter().enumerate().any(|(start, unit)| {
-            self.by_first
-                .get(unit)
-                .is_some_and(|clauses| clauses.iter().any(|c| occurs_at(c, message, start)))
+        self.first_match(message).is_some()
+    }
+
+    /// The text of the first clause found in `message`.
+    pub fn first_match(&self, message: &[Unit]) -> Option<&str> {
+        message.iter().enumerate().find_map(|(start, unit)| {
+            self.by_first.get(unit)?.iter().find_map(|(clause, text)| {
+                occurs_at(clause, message, start).then_some(text.as_str())
+            })
         })
     }
 }
 
 /// Whether `clause` occurs in `message` starting at `start`, each further
-/// unit at most `MAX_GAP` units after the previous one.
+/// unit at most `MAX_GAP` units after the previous one. In a clause with at
+/// least two content words, stopwords are optional: "didnt make an account"
+/// also matches "didnt make any other account"; in "not me" they are not.
 fn occurs_at(clause: &[Unit], message: &[Unit], start: usize) -> bool {
+    let content_words = clause.iter().filter(|u| !is_stopword(u)).count();
     let mut position = start;
     for unit in &clause[1..] {
         let window_end = (position + 2 + MAX_GAP).min(message.len());
@@ -48,10 +59,15 @@ fn occurs_at(clause: &[Unit], message: &[Unit], start: usize) -> bool {
             .position(|u| u == unit)
         {
             Some(offset) => position += 1 + offset,
+            None if content_words >= 2 && is_stopword(unit) => {}
             None => return false,
         }
     }
     true
+}
+
+fn is_stopword(unit: &Unit) -> bool {
+    matches!(unit, Unit::Word(w) if crate::text::is_stopword(w))
 }
 
 #[cfg(test)]
@@ -67,6 +83,10 @@ mod tests {
         let clause = u("never registered");
         assert!(occurs_at(&clause, &u("i have never ever registered"), 0));
         assert!(!occurs_at(&clause, &u("registered but never used"), 1));
+        let optional = u("didnt make an account");
+        assert!(occurs_at(&optional, &u("didnt make any other account"), 0));
+        let not_me = u("not me");
+        assert!(!occurs_at(&not_me, &u("not showing up"), 0));
         let zh = u("没注册过");
         let msg = u("我从来没有注册过");
         let start = msg.iter().position(|x| *x == Unit::Han('没')).unwrap();

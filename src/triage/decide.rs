@@ -86,9 +86,9 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.42,
+            answer: 0.36,
             margin: 0.06,
-            clarify: 0.22,
+            clarify: 0.20,
             off_topic_margin: 0.0,
         }
     }
@@ -151,6 +151,16 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
             Some(EscalationReason::AskedForHuman),
         );
     }
+    // Off-topic examples (withdrawals, deposits, logins) beat every
+    // scenario: ignore, unless the message also speaks of verification and
+    // some scenario is plausible, in which case asking costs little.
+    let off_topic_wins = facts.off_topic > best_score + t.off_topic_margin;
+    if off_topic_wins {
+        if facts.about_domain && plausible {
+            return decision(DecisionKind::Clarify, None, None);
+        }
+        return decision(DecisionKind::Ignore, None, None);
+    }
     // A scenario that must reach a human (suspected ID misuse) escalates as
     // soon as it is the most plausible reading: a victim must not be asked
     // to pick from a menu, nor be answered with the wrong fix.
@@ -161,22 +171,14 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
             Some(EscalationReason::KnowledgeBase),
         );
     }
-    let off_topic_wins = facts.off_topic > best_score + t.off_topic_margin;
-    if off_topic_wins && !facts.about_domain {
-        return decision(DecisionKind::Ignore, None, None);
-    }
-    if best_score >= t.answer && best_score - runner_up >= t.margin && !off_topic_wins {
+    if best_score >= t.answer && best_score - runner_up >= t.margin {
         return decision(DecisionKind::Answer, best, None);
     }
-    if plausible && !off_topic_wins {
+    if plausible {
         return decision(DecisionKind::Clarify, None, None);
     }
+    // About verification, but nothing in the base fits: a human must look.
     if facts.about_domain {
-        // About verification but nothing fits well: offer what is plausible,
-        // or hand it to a human when nothing is.
-        if plausible {
-            return decision(DecisionKind::Clarify, None, None);
-        }
         return decision(
             DecisionKind::Escalate,
             None,
