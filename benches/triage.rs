@@ -3,7 +3,9 @@
 //! linear). Run: `cargo bench --bench triage`. Results in README.md.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
-use kyc_triage::knowledge::{default_dir, load_dir, KnowledgeBase, Localized, LocalizedList, Scenario};
+use kyc_triage::knowledge::{
+    default_dir, load_dir, KnowledgeBase, Localized, LocalizedList, Scenario,
+};
 use kyc_triage::triage::{Engine, Thresholds};
 
 const MESSAGES: &[&str] = &[
@@ -19,7 +21,10 @@ const MESSAGES: &[&str] = &[
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
@@ -32,7 +37,9 @@ fn synthetic(real: &KnowledgeBase, n: usize) -> KnowledgeBase {
     let vocab: Vec<String> = (0..(n * 10).max(2000))
         .map(|i| {
             let len = 4 + (i % 6);
-            (0..len).map(|_| (b'a' + (rng.next() % 26) as u8) as char).collect()
+            (0..len)
+                .map(|_| (b'a' + (rng.next() % 26) as u8) as char)
+                .collect()
         })
         .collect();
     let mut scenarios = real.scenarios.clone();
@@ -40,7 +47,9 @@ fn synthetic(real: &KnowledgeBase, n: usize) -> KnowledgeBase {
         let mut en = Vec::new();
         let mut zh = Vec::new();
         for _ in 0..20 {
-            let words: Vec<&str> = (0..8).map(|_| vocab[rng.next() as usize % vocab.len()].as_str()).collect();
+            let words: Vec<&str> = (0..8)
+                .map(|_| vocab[rng.next() as usize % vocab.len()].as_str())
+                .collect();
             en.push(words.join(" "));
             let chars: String = (0..10)
                 .map(|_| char::from_u32(0x4E00 + (rng.next() % 3000) as u32).unwrap())

@@ -11,7 +11,12 @@ fn batch(input: &str) -> Vec<serde_json::Value> {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout)
@@ -25,7 +30,11 @@ fn batch(input: &str) -> Vec<serde_json::Value> {
 fn batch_answers_each_line_in_order_with_the_contract_fields() {
     let input = "my id photo keeps saying image unclear\n\n提币要多久到账\n有人用我的身份证注册了账号，我从来没注册过\n";
     let rows = batch(input);
-    assert_eq!(rows.len(), 4, "one object per input line, blank lines included");
+    assert_eq!(
+        rows.len(),
+        4,
+        "one object per input line, blank lines included"
+    );
     for row in &rows {
         let decision = row["decision"].as_str().unwrap();
         assert!(["answer", "clarify", "escalate", "ignore"].contains(&decision));
@@ -38,7 +47,10 @@ fn batch_answers_each_line_in_order_with_the_contract_fields() {
             assert!(c["scenario"].is_string());
             assert!((0.0..=1.0).contains(&c["score"].as_f64().unwrap()));
         }
-        assert!(row.get("scenario").is_some(), "scenario key present (null allowed)");
+        assert!(
+            row.get("scenario").is_some(),
+            "scenario key present (null allowed)"
+        );
     }
     assert_eq!(rows[0]["decision"], "answer");
     assert_eq!(rows[0]["scenario"], "photo-unreadable");

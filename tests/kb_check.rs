@@ -55,25 +55,41 @@ fn shipped_knowledge_base_has_no_errors() {
 #[test]
 fn yaml_syntax_error_names_file_line_and_column() {
     let dir = copy_kb();
-    edit(dir.path(), "face-failed.yaml", "title:\n", "title: [unclosed\n");
+    edit(
+        dir.path(),
+        "face-failed.yaml",
+        "title:\n",
+        "title: [unclosed\n",
+    );
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("face-failed.yaml:"), "{out}");
     assert!(out.contains("error") && out.contains("YAML"), "{out}");
-    let located = out
-        .lines()
-        .any(|l| l.contains("face-failed.yaml:") && l.split(':').nth(1).is_some_and(|n| n.parse::<usize>().is_ok()));
+    let located = out.lines().any(|l| {
+        l.contains("face-failed.yaml:")
+            && l.split(':')
+                .nth(1)
+                .is_some_and(|n| n.parse::<usize>().is_ok())
+    });
     assert!(located, "no line number: {out}");
 }
 
 #[test]
 fn unknown_field_is_an_error_with_its_line() {
     let dir = copy_kb();
-    edit(dir.path(), "review-time.yaml", "escalate:", "escalte: false\nescalate:");
+    edit(
+        dir.path(),
+        "review-time.yaml",
+        "escalate:",
+        "escalte: false\nescalate:",
+    );
     let line = line_of(dir.path(), "review-time.yaml", "escalte");
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains(&format!("review-time.yaml:{line}")), "want line {line}: {out}");
+    assert!(
+        out.contains(&format!("review-time.yaml:{line}")),
+        "want line {line}: {out}"
+    );
     assert!(out.contains("escalte"), "{out}");
 }
 
@@ -88,13 +104,20 @@ fn missing_language_is_an_error() {
     std::fs::write(&path, &text[..zh]).unwrap();
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("modify-info.yaml") && out.contains("zh"), "{out}");
+    assert!(
+        out.contains("modify-info.yaml") && out.contains("zh"),
+        "{out}"
+    );
 }
 
 #[test]
 fn duplicate_ids_across_files_are_errors() {
     let dir = copy_kb();
-    std::fs::copy(dir.path().join("review-time.yaml"), dir.path().join("review-time-copy.yaml")).unwrap();
+    std::fs::copy(
+        dir.path().join("review-time.yaml"),
+        dir.path().join("review-time-copy.yaml"),
+    )
+    .unwrap();
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("duplicate id `review-time`"), "{out}");
@@ -103,7 +126,12 @@ fn duplicate_ids_across_files_are_errors() {
 #[test]
 fn a_prompt_claimed_by_two_scenarios_is_an_error() {
     let dir = copy_kb();
-    edit(dir.path(), "face-failed.yaml", "prompts:\n  en:\n", "prompts:\n  en:\n    - Image unclear\n");
+    edit(
+        dir.path(),
+        "face-failed.yaml",
+        "prompts:\n  en:\n",
+        "prompts:\n  en:\n    - Image unclear\n",
+    );
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("also claimed by"), "{out}");
@@ -113,7 +141,12 @@ fn a_prompt_claimed_by_two_scenarios_is_an_error() {
 fn answers_longer_than_an_embed_are_errors() {
     let dir = copy_kb();
     let long = "x".repeat(5000);
-    edit(dir.path(), "review-time.yaml", "answer:\n  en: |\n", &format!("answer:\n  en: |\n    {long}\n"));
+    edit(
+        dir.path(),
+        "review-time.yaml",
+        "answer:\n  en: |\n",
+        &format!("answer:\n  en: |\n    {long}\n"),
+    );
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("4096"), "{out}");
@@ -122,7 +155,12 @@ fn answers_longer_than_an_embed_are_errors() {
 #[test]
 fn unknown_related_scenario_is_an_error() {
     let dir = copy_kb();
-    edit(dir.path(), "review-time.yaml", "related: [", "related: [no-such-scenario, ");
+    edit(
+        dir.path(),
+        "review-time.yaml",
+        "related: [",
+        "related: [no-such-scenario, ",
+    );
     let (code, out) = check(dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("`no-such-scenario` does not exist"), "{out}");
@@ -140,7 +178,8 @@ fn a_misfiled_example_is_a_warning_not_an_error() {
     let (code, out) = check(dir.path());
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.lines().any(|l| l.contains("warning [review-time]") && l.contains("liveness")),
+        out.lines()
+            .any(|l| l.contains("warning [review-time]") && l.contains("liveness")),
         "{out}"
     );
 }

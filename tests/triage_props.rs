@@ -37,7 +37,11 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let a = engine().triage(text);
     let b = engine().triage(text);
     prop_assert_eq!(&a, &b, "triage must be deterministic");
-    prop_assert!((0.0..=1.0).contains(&a.confidence), "confidence {}", a.confidence);
+    prop_assert!(
+        (0.0..=1.0).contains(&a.confidence),
+        "confidence {}",
+        a.confidence
+    );
     prop_assert!(a.candidates.len() <= 3);
     for pair in a.candidates.windows(2) {
         prop_assert!(pair[0].score >= pair[1].score, "candidates best first");

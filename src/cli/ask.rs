@@ -71,7 +71,10 @@ fn human(engine: &Engine, d: &Decision) -> String {
             .unwrap_or_default(),
         DecisionKind::Clarify => {
             let mut text = ui(lang).clarify.to_string();
-            for (n, (_, title)) in clarify_options(kb, d).iter().enumerate() {
+            for (n, (_, title)) in clarify_options(kb, d, engine.thresholds().clarify)
+                .iter()
+                .enumerate()
+            {
                 text.push_str(&format!("\n  {}. {title}", n + 1));
             }
             text

@@ -81,7 +81,8 @@ mod tests {
     }
 
     fn occurs(clause: &[Unit], message: &[Unit]) -> bool {
-        (0..message.len()).any(|start| message[start] == clause[0] && occurs_at(clause, message, start))
+        (0..message.len())
+            .any(|start| message[start] == clause[0] && occurs_at(clause, message, start))
     }
 
     #[test]

@@ -140,8 +140,8 @@ impl Engine {
             let leader = scenario_scores.iter().map(|(_, v)| *v).fold(0.0, f32::max);
             let combined = score_of(*refining).max(score_of(*base));
             let leads = combined >= leader - inner.thresholds.margin;
-            if leads && (combined >= inner.thresholds.clarify || about_domain) {
-                let boosted = combined.max(inner.thresholds.answer);
+            if (leads && combined >= inner.thresholds.clarify) || about_domain {
+                let boosted = combined.max(inner.thresholds.answer).max(leader);
                 scenario_scores.retain(|(s, _)| s != refining && s != base);
                 scenario_scores.push((*refining, boosted));
             }
