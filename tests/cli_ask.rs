@@ -4,23 +4,22 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn batch(input: &str) -> Vec<serde_json::Value> {
+/// Runs `ask --json --batch` on `input`; returns its standard output.
+fn run_batch(input: &[u8]) -> String {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
         .args(["ask", "--json", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn batch(input: &str) -> Vec<serde_json::Value> {
+    run_batch(input.as_bytes())
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect()
@@ -64,21 +63,8 @@ fn batch_answers_each_line_in_order_with_the_contract_fields() {
 
 #[test]
 fn invalid_utf8_and_crlf_lines_do_not_break_the_batch() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
-        .args(["ask", "--json", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"face scan failed\r\n\xff\xfe broken bytes\r\nhello\r\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
+    let out = run_batch(b"face scan failed\r\n\xff\xfe broken bytes\r\nhello\r\n");
+    assert_eq!(out.lines().count(), 3);
 }
 
 #[test]

@@ -114,7 +114,7 @@ fn step(
                     return Ok(State::Idle);
                 }
                 let (id, _) = &options[n - 1];
-                return Ok(show_answer(engine, id, text, 1.0, language, log_id, out)?);
+                return show_answer(engine, id, text, 1.0, language, log_id, out);
             }
             handle_message(engine, backend, line, out)
         }

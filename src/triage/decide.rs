@@ -216,7 +216,9 @@ mod tests {
     #[test]
     fn table() {
         use DecisionKind::*;
-        let cases: &[(&[(&str, f32)], f32, bool, DecisionKind)] = &[
+        // (scores, off-topic score, about the domain, expected decision)
+        type Row = (&'static [(&'static str, f32)], f32, bool, DecisionKind);
+        let cases: &[Row] = &[
             (&[("a", 0.9), ("b", 0.2)], 0.1, true, Answer),
             (&[("a", 0.5), ("b", 0.48)], 0.1, true, Clarify),
             (&[("a", 0.3)], 0.1, true, Clarify),
