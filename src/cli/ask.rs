@@ -29,11 +29,11 @@ pub fn ask(
     } else {
         human(engine, &decision)
     };
-    println!("{out}");
+    crate::outln!("{out}");
     if explain {
-        println!("\nbest phrase per scenario (score, phrase):");
+        crate::outln!("\nbest phrase per scenario (score, phrase):");
         for (label, score, phrase) in engine.explain(&text).iter().take(8) {
-            println!("  {label:<20} {score:.3}  {phrase}");
+            crate::outln!("  {label:<20} {score:.3}  {phrase}");
         }
     }
     Ok(())

@@ -118,6 +118,10 @@ impl Thresholds {
     }
 }
 
+/// An off-topic lead this large means ignore even when the message uses a
+/// verification word: "提币审核要多久" says 审核 but is about a withdrawal.
+const OFF_TOPIC_CLEAR_LEAD: f32 = 0.15;
+
 /// What the engine found out about a message.
 pub(super) struct Facts<'a> {
     pub candidates: Vec<Candidate>,
@@ -156,7 +160,8 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     // some scenario is plausible, in which case asking costs little.
     let off_topic_wins = facts.off_topic > best_score + t.off_topic_margin;
     if off_topic_wins {
-        if facts.about_domain && plausible {
+        let clear_lead = facts.off_topic >= best_score + OFF_TOPIC_CLEAR_LEAD;
+        if facts.about_domain && plausible && !clear_lead {
             return decision(DecisionKind::Clarify, None, None);
         }
         return decision(DecisionKind::Ignore, None, None);
@@ -225,6 +230,10 @@ mod tests {
             (&[("a", 0.1)], 0.0, true, Escalate),
             (&[("a", 0.1)], 0.0, false, Ignore),
             (&[("a", 0.5)], 0.8, false, Ignore),
+            // Off-topic leads a verification-worded message: clearly -> ignore,
+            // narrowly -> ask.
+            (&[("a", 0.3)], 0.6, true, Ignore),
+            (&[("a", 0.3)], 0.35, true, Clarify),
             (&[("id-misuse", 0.3), ("a", 0.29)], 0.0, true, Escalate),
             (&[], 0.0, false, Ignore),
         ];
