@@ -177,7 +177,7 @@ fn handle_message(
             )
         }
         DecisionKind::Clarify => {
-            let options = clarify_options(engine.knowledge(), &d);
+            let options = clarify_options(engine.knowledge(), &d, engine.thresholds().clarify);
             writeln!(out, "{}", ui(lang).clarify)?;
             for (n, (_, title)) in options.iter().enumerate() {
                 writeln!(out, "  {}. {title}", n + 1)?;
