@@ -36,7 +36,7 @@ use error::{classify, is_busy, parent_dir};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::{ConnectOptions, Sqlite, Transaction};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -152,7 +152,10 @@ impl Store {
             .busy_timeout(options.busy_timeout)
             .foreign_keys(true)
             // Erased text is overwritten with zeros, not left in free pages.
-            .pragma("secure_delete", "ON");
+            .pragma("secure_delete", "ON")
+            // Waiting on another process's write is expected under load, not
+            // a warning for the person at the terminal (sqlx warns by default).
+            .log_slow_statements(log::LevelFilter::Info, Duration::from_secs(1));
         if let Some(pages) = options.max_page_count {
             connect = connect.pragma("max_page_count", pages.to_string());
         }
@@ -161,6 +164,7 @@ impl Store {
             // Under load writers queue here; the wait is bounded by the
             // number of writers ahead, each a millisecond or two.
             .acquire_timeout(Duration::from_secs(120))
+            .acquire_slow_level(log::LevelFilter::Info)
             // A local file does not drop connections: skip the ping that
             // sqlx otherwise sends before handing one out.
             .test_before_acquire(false)
