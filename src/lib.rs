@@ -5,10 +5,10 @@
 //!
 //! - [`knowledge`]: loads and validates the YAML knowledge base into an
 //!   immutable, indexed value; errors name file, line and scenario.
+//! - [`redact`]: replaces personal data (ID, passport, phone, card numbers,
+//!   e-mail, seed phrases, private keys) with markers before anything is kept.
 //! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
 //!   (normalise, tokenise, score against an inverted index, decide).
-//! - [`redact`]: replaces personal data (ID numbers, phones, seed phrases,
-//!   keys, ...) before anything is stored or logged.
 //! - [`store`]: SQLite (sqlx): escalations, audit trail, triage log,
 //!   statistics, retention. Every SQL statement lives there.
 //! - [`render`]: turns a decision into text in the user's language.
