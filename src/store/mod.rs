@@ -246,8 +246,9 @@ impl Store {
 
     /// A driver error as a sentence for the operator, logged with its cause.
     pub(crate) fn fault(&self, e: sqlx::Error, lost: Lost) -> StoreError {
+        let cause = e.to_string();
         let err = classify(self.path(), e, lost);
-        tracing::error!(error = %err, "store failure");
+        tracing::error!(%cause, "store failure: {err}");
         err
     }
 }
@@ -265,7 +266,21 @@ async fn migrate(path: &Path, writer: &SqlitePool) -> Result<(), TxError> {
     .fetch_optional(&mut *tx)
     .await?;
     let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    if has_table.is_some() {
+    if has_table.is_none() {
+        // Tables but no migration history: another program's database
+        // (store.path pointing at the wrong file). Do not add ours to it.
+        let foreign: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if foreign > 0 {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
+    } else {
         let found: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&mut *tx)
