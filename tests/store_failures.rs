@@ -327,7 +327,19 @@ fn running_as_root(dir: &Path) -> bool {
 
 fn run_list_as(config: &Path, as_nobody: bool) -> Output {
     use std::os::unix::process::CommandExt;
-    let mut cmd = Command::new(BIN);
+    // `nobody` may not be allowed into the build directory (a clone under
+    // /root, say): run a copy placed beside the config.
+    let bin = if as_nobody {
+        let copy = config.parent().unwrap().join("kyc-triage-copy");
+        if !copy.exists() {
+            std::fs::copy(BIN, &copy).unwrap();
+            chmod(&copy, 0o755);
+        }
+        copy
+    } else {
+        Path::new(BIN).to_path_buf()
+    };
+    let mut cmd = Command::new(bin);
     cmd.arg("--config")
         .arg(config)
         .args(["escalations", "list"])
