@@ -9,8 +9,6 @@
 //!   e-mail, seed phrases, private keys) with markers before anything is kept.
 //! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
 //!   (normalise, tokenise, score against an inverted index, decide).
-//! - [`redact`]: replaces personal data (ID numbers, phones, seed phrases,
-//!   keys, ...) before anything is stored or logged.
 //! - [`store`]: SQLite (sqlx): escalations, audit trail, triage log,
 //!   statistics, retention. Every SQL statement lives there.
 //! - [`render`]: turns a decision into text in the user's language.

@@ -30,6 +30,9 @@ enum Command {
         /// Read one message per line of standard input; print one JSON object per line.
         #[arg(long)]
         batch: bool,
+        /// Also show the best-matching phrase of each scenario (for editors).
+        #[arg(long)]
+        explain: bool,
         /// The message; read from standard input when absent.
         text: Option<String>,
     },
@@ -119,13 +122,18 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<i32, CliError> {
     let config = Config::load(args.config.as_deref())?;
     match args.command {
-        Command::Ask { json, batch, text } => {
+        Command::Ask {
+            json,
+            batch,
+            explain,
+            text,
+        } => {
             let engine = cli::load_engine(&config)?;
             if batch {
                 let stdin = std::io::stdin();
                 cli::ask::batch(&engine, stdin.lock(), std::io::stdout().lock())?;
             } else {
-                cli::ask::ask(&engine, text, json)?;
+                cli::ask::ask(&engine, text, json, explain)?;
             }
             Ok(0)
         }

@@ -139,12 +139,20 @@ pub fn escalation_notice(lang: Lang, case_id: i64, suspected_misuse: bool) -> St
     text
 }
 
-/// The scenario titles offered when clarifying, numbered from 1.
-pub fn clarify_options(kb: &KnowledgeBase, decision: &Decision) -> Vec<(String, String)> {
+/// The scenarios offered when clarifying, as (id, title in the user's
+/// language): the candidates scoring at least `min_score` (the configured
+/// `triage.clarify`), and always the best one, so the menu is never empty.
+pub fn clarify_options(
+    kb: &KnowledgeBase,
+    decision: &Decision,
+    min_score: f32,
+) -> Vec<(String, String)> {
     decision
         .candidates
         .iter()
-        .filter_map(|c| kb.scenario(&c.scenario))
+        .enumerate()
+        .filter(|(i, c)| *i == 0 || c.score >= min_score)
+        .filter_map(|(_, c)| kb.scenario(&c.scenario))
         .map(|s| (s.id.clone(), s.title.get(decision.language).to_string()))
         .collect()
 }

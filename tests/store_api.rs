@@ -291,6 +291,13 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
         .log_triage(log(DecisionKind::Clarify, None, None, "hmm"))
         .await
         .unwrap();
+    // A clarification, then the user picks face-failed and says it helped.
+    let picked = store
+        .log_triage(log(DecisionKind::Clarify, None, None, "my face?"))
+        .await
+        .unwrap();
+    store.record_choice(picked, "face-failed").await.unwrap();
+    store.record_feedback(picked, true).await.unwrap();
     for text in ["weird thing", "Weird thing ", "other thing"] {
         store
             .log_triage(log(
@@ -308,9 +315,13 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
         store.record_feedback(999, true).await,
         Err(StoreError::UnknownLogEntry(999))
     ));
+    assert!(matches!(
+        store.record_choice(999, "x").await,
+        Err(StoreError::UnknownLogEntry(999))
+    ));
 
     let s = store.stats(None).await.unwrap();
-    assert_eq!(s.triages, 6);
+    assert_eq!(s.triages, 7);
     assert_eq!(
         (
             s.decisions.answer,
@@ -318,7 +329,7 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
             s.decisions.escalate,
             s.decisions.ignore
         ),
-        (2, 1, 3, 0)
+        (2, 2, 3, 0)
     );
     let face = s
         .scenarios
@@ -327,7 +338,8 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
         .unwrap();
     assert_eq!(
         (face.triages, face.answered, face.helped, face.not_helped),
-        (2, 2, 1, 1)
+        (3, 3, 2, 1),
+        "the clarified pick counts for its scenario"
     );
     assert_eq!(s.unmatched[0].count, 2, "grouped ignoring case and spaces");
     assert_eq!(s.unmatched.len(), 2);

@@ -185,3 +185,23 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert!(shown["text"].is_null() && shown["purged_at"].is_string());
     assert_eq!(shown["scenario"], "id-misuse", "metadata stays");
 }
+
+#[test]
+fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let config = write_config(dir.path(), &dir.path().join("kyc.db"));
+    // A vague message gets a menu; the user picks 1 and says it helped.
+    let out = run(
+        &config,
+        &["chat", "--user", "ann"],
+        "verification failed\n1\ny\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stats = json(&config, &["stats", "--json"]);
+    let rows = stats["scenarios"].as_array().unwrap();
+    let helped: Vec<&Value> = rows.iter().filter(|r| r["helped"] == 1).collect();
+    assert_eq!(helped.len(), 1, "{rows:?}");
+    assert!(helped[0]["scenario"].is_string(), "{rows:?}");
+    assert_eq!(helped[0]["helped_rate"], 1.0);
+}

@@ -73,6 +73,35 @@ async fn garbage_file_is_reported_as_not_a_database() {
 }
 
 #[tokio::test]
+async fn another_programs_database_is_refused_and_left_alone() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("other.db");
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&db)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let err = Store::open(&db).await.err().unwrap();
+    assert!(
+        err.to_string().contains("is not a kyc-triage database"),
+        "{err}"
+    );
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(tables, ["users"]);
+    conn.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn full_disk_says_free_space_and_that_the_case_was_not_recorded() {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
@@ -298,7 +327,19 @@ fn running_as_root(dir: &Path) -> bool {
 
 fn run_list_as(config: &Path, as_nobody: bool) -> Output {
     use std::os::unix::process::CommandExt;
-    let mut cmd = Command::new(BIN);
+    // `nobody` may not be allowed into the build directory (a clone under
+    // /root, say): run a copy placed beside the config.
+    let bin = if as_nobody {
+        let copy = config.parent().unwrap().join("kyc-triage-copy");
+        if !copy.exists() {
+            std::fs::copy(BIN, &copy).unwrap();
+            chmod(&copy, 0o755);
+        }
+        copy
+    } else {
+        Path::new(BIN).to_path_buf()
+    };
+    let mut cmd = Command::new(bin);
     cmd.arg("--config")
         .arg(config)
         .args(["escalations", "list"])

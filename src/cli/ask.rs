@@ -7,7 +7,12 @@ use std::io::{BufRead, Read, Write};
 
 /// Triages `text` (or all of standard input when absent) and prints the
 /// decision as JSON or as the reply the bot would give.
-pub fn ask(engine: &Engine, text: Option<String>, json: bool) -> Result<(), CliError> {
+pub fn ask(
+    engine: &Engine,
+    text: Option<String>,
+    json: bool,
+    explain: bool,
+) -> Result<(), CliError> {
     let text = match text {
         Some(t) => t,
         None => {
@@ -24,7 +29,13 @@ pub fn ask(engine: &Engine, text: Option<String>, json: bool) -> Result<(), CliE
     } else {
         human(engine, &decision)
     };
-    println!("{out}");
+    crate::outln!("{out}");
+    if explain {
+        crate::outln!("\nbest phrase per scenario (score, phrase):");
+        for (label, score, phrase) in engine.explain(&text).iter().take(8) {
+            crate::outln!("  {label:<20} {score:.3}  {phrase}");
+        }
+    }
     Ok(())
 }
 
@@ -60,7 +71,10 @@ fn human(engine: &Engine, d: &Decision) -> String {
             .unwrap_or_default(),
         DecisionKind::Clarify => {
             let mut text = ui(lang).clarify.to_string();
-            for (n, (_, title)) in clarify_options(kb, d).iter().enumerate() {
+            for (n, (_, title)) in clarify_options(kb, d, engine.thresholds().clarify)
+                .iter()
+                .enumerate()
+            {
                 text.push_str(&format!("\n  {}. {title}", n + 1));
             }
             text

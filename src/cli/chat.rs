@@ -30,6 +30,8 @@ pub trait ChatBackend {
     fn log_decision(&mut self, text: &str, decision: &Decision) -> Option<i64>;
     /// Records whether an answer helped.
     fn feedback(&mut self, log_id: i64, helped: bool);
+    /// Records the scenario picked from the clarifying menu of `log_id`.
+    fn chose(&mut self, _log_id: i64, _scenario: &str) {}
 }
 
 enum State {
@@ -114,6 +116,9 @@ fn step(
                     return Ok(State::Idle);
                 }
                 let (id, _) = &options[n - 1];
+                if let Some(log_id) = log_id {
+                    backend.chose(log_id, id);
+                }
                 return show_answer(engine, id, text, 1.0, language, log_id, out);
             }
             handle_message(engine, backend, line, out)
@@ -177,7 +182,7 @@ fn handle_message(
             )
         }
         DecisionKind::Clarify => {
-            let options = clarify_options(engine.knowledge(), &d);
+            let options = clarify_options(engine.knowledge(), &d, engine.thresholds().clarify);
             writeln!(out, "{}", ui(lang).clarify)?;
             for (n, (_, title)) in options.iter().enumerate() {
                 writeln!(out, "  {}. {title}", n + 1)?;

@@ -77,4 +77,13 @@ impl ChatBackend for StoreBackend {
             tracing::warn!(error = %e, "feedback not recorded");
         }
     }
+
+    fn chose(&mut self, log_id: i64, scenario: &str) {
+        if let Err(e) = self
+            .runtime
+            .block_on(self.store.record_choice(log_id, scenario))
+        {
+            tracing::warn!(error = %e, "choice not recorded");
+        }
+    }
 }

@@ -4,10 +4,10 @@
 
 use super::{open_store, runtime, CliError};
 use crate::config::Config;
+use crate::outln;
 use crate::store::{AuditEntry, Escalation, ListFilter, Reporter, Status, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
-use std::io::Write;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum EscalationsCommand {
@@ -75,18 +75,13 @@ pub fn run(config: &Config, command: EscalationsCommand) -> Result<i32, CliError
     let rt = runtime()?;
     rt.block_on(async {
         let store = open_store(config).await?;
-        let result = execute(&store, command, &mut std::io::stdout().lock()).await;
+        let result = execute(&store, command).await;
         store.close().await;
         result
     })
 }
 
-async fn execute(
-    store: &Store,
-    command: EscalationsCommand,
-    out: &mut dyn Write,
-) -> Result<i32, CliError> {
-    let io = |e: std::io::Error| CliError::new(format!("cannot write the output: {e}"));
+async fn execute(store: &Store, command: EscalationsCommand) -> Result<i32, CliError> {
     match command {
         EscalationsCommand::List {
             status,
@@ -101,13 +96,13 @@ async fn execute(
                 .await?;
             if json {
                 let list: Vec<Value> = cases.iter().map(case_json).collect();
-                writeln!(out, "{}", Value::Array(list)).map_err(io)?;
+                outln!("{}", Value::Array(list));
             } else if cases.is_empty() {
                 let which = status.map_or(String::new(), |s| format!("{s} "));
-                writeln!(out, "no {which}cases").map_err(io)?;
+                outln!("no {which}cases");
             } else {
                 for case in &cases {
-                    writeln!(out, "{}", summary(case)).map_err(io)?;
+                    outln!("{}", summary(case));
                 }
             }
         }
@@ -117,27 +112,27 @@ async fn execute(
             if json {
                 let mut value = case_json(&case);
                 value["audit"] = trail.iter().map(audit_json).collect();
-                writeln!(out, "{value}").map_err(io)?;
+                outln!("{value}");
             } else {
-                writeln!(out, "{}", details(&case, &trail)).map_err(io)?;
+                outln!("{}", details(&case, &trail));
             }
         }
         EscalationsCommand::Claim { id, by } => {
             let case = store.claim(id, &by).await?;
             let holder = case.claimed_by.as_deref().unwrap_or(&by);
-            writeln!(out, "case #{id} is claimed by {holder}").map_err(io)?;
+            outln!("case #{id} is claimed by {holder}");
         }
         EscalationsCommand::Resolve { id, by, note } => {
             store.resolve(id, &by, &note).await?;
-            writeln!(out, "case #{id} is resolved").map_err(io)?;
+            outln!("case #{id} is resolved");
         }
         EscalationsCommand::Dismiss { id, by, note } => {
             store.dismiss(id, &by, &note).await?;
-            writeln!(out, "case #{id} is dismissed").map_err(io)?;
+            outln!("case #{id} is dismissed");
         }
         EscalationsCommand::Reopen { id, by } => {
             store.reopen(id, &by).await?;
-            writeln!(out, "case #{id} is open again").map_err(io)?;
+            outln!("case #{id} is open again");
         }
     }
     Ok(0)

@@ -60,7 +60,7 @@ pub fn run(
     let cases = read_cases(files)?;
     let r = evaluate(engine, &cases)?;
     if json {
-        println!(
+        crate::outln!(
             "{}",
             serde_json::to_string_pretty(&r).expect("report serialises")
         );
@@ -85,25 +85,32 @@ fn pct(x: f64) -> String {
 }
 
 fn print_report(r: &Report) {
-    println!(
+    crate::outln!(
         "cases: {} ({} in scope, {} out of scope)",
-        r.total, r.in_scope, r.out_of_scope
+        r.total,
+        r.in_scope,
+        r.out_of_scope
     );
-    println!("overall accuracy:           {}", pct(r.accuracy));
-    println!("in scope, right scenario:   {}", pct(r.in_scope_right));
-    println!("in scope, wrong answer:     {}", pct(r.in_scope_wrong));
-    println!("in scope, clarified:        {}", pct(r.in_scope_clarified));
-    println!(
+    crate::outln!("overall accuracy:           {}", pct(r.accuracy));
+    crate::outln!("in scope, right scenario:   {}", pct(r.in_scope_right));
+    crate::outln!("in scope, wrong answer:     {}", pct(r.in_scope_wrong));
+    crate::outln!("in scope, clarified:        {}", pct(r.in_scope_clarified));
+    crate::outln!(
         "out of scope, answered:     {}",
         pct(r.out_of_scope_answered)
     );
-    println!(
+    crate::outln!(
         "must-escalate escalated:    {}/{}",
-        r.must_escalate_escalated, r.must_escalate_total
+        r.must_escalate_escalated,
+        r.must_escalate_total
     );
-    println!(
+    crate::outln!(
         "\n{:<20} {:>7} {:>9} {:>7} {:>7}",
-        "scenario", "support", "precision", "recall", "f1"
+        "scenario",
+        "support",
+        "precision",
+        "recall",
+        "f1"
     );
     for (id, s) in &r.per_scenario {
         let f1 = if s.precision + s.recall > 0.0 {
@@ -111,7 +118,7 @@ fn print_report(r: &Report) {
         } else {
             0.0
         };
-        println!(
+        crate::outln!(
             "{id:<20} {:>7} {:>9} {:>7} {:>7}",
             s.support,
             pct(s.precision),
@@ -119,17 +126,20 @@ fn print_report(r: &Report) {
             pct(f1)
         );
     }
-    println!("\nconfusion (expected -> predicted: count)");
+    crate::outln!("\nconfusion (expected -> predicted: count)");
     for (expected, row) in &r.confusion {
         let cells: Vec<String> = row.iter().map(|(p, n)| format!("{p}: {n}")).collect();
-        println!("  {expected:<20} {}", cells.join(", "));
+        crate::outln!("  {expected:<20} {}", cells.join(", "));
     }
     if !r.misses.is_empty() {
-        println!("\nmisses ({}):", r.misses.len());
+        crate::outln!("\nmisses ({}):", r.misses.len());
         for m in &r.misses {
-            println!(
+            crate::outln!(
                 "  [{} -> {} {:.2}] {}",
-                m.expect, m.got, m.confidence, m.text
+                m.expect,
+                m.got,
+                m.confidence,
+                m.text
             );
         }
     }

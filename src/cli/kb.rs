@@ -99,16 +99,16 @@ pub fn run(dir: &Path, thresholds: &Thresholds) -> Result<i32, CliError> {
     let mut issues = summary.issues.clone();
     issues.sort_by(|a, b| (b.severity, &a.file, a.line).cmp(&(a.severity, &b.file, b.line)));
     for issue in &issues {
-        println!("{issue}");
+        crate::outln!("{issue}");
     }
     let warnings = issues.len() - summary.errors();
-    println!(
+    crate::outln!(
         "{}: {} error(s), {warnings} warning(s)",
         dir.display(),
         summary.errors()
     );
     if summary.examples > 0 {
-        println!(
+        crate::outln!(
             "{} of {} example phrasings ({:.1}%) route to their own scenario when held out",
             summary.self_consistent,
             summary.examples,

@@ -18,6 +18,29 @@ use crate::triage::{Decision, Engine};
 use serde_json::json;
 use std::io::BufRead;
 
+/// `println!` that ends the process quietly when standard output is gone
+/// (`kyc-triage ask ... | head -1`) instead of panicking on a broken pipe.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(&format!($($arg)*))
+    };
+}
+
+/// Writes one line to standard output; a closed pipe ends the process with
+/// success, since the reader has all it wanted.
+pub fn write_stdout(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// A failure to report to the user and exit non-zero with.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

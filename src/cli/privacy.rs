@@ -3,6 +3,7 @@
 
 use super::{open_store, runtime, CliError};
 use crate::config::Config;
+use crate::outln;
 use std::time::Duration;
 
 /// Erases the text of cases closed longer than `days` ago (default: the
@@ -18,7 +19,7 @@ pub fn purge(config: &Config, days: Option<u32>) -> Result<i32, CliError> {
         store.close().await;
         purged.map_err(CliError::from)
     })?;
-    println!(
+    outln!(
         "erased the text of {} closed case(s) and {} triage-log entr{} older than {} day(s)",
         purged.cases,
         purged.triage_entries,

@@ -3,6 +3,7 @@
 
 use super::{open_store, runtime, CliError};
 use crate::config::Config;
+use crate::outln;
 use crate::store::Stats;
 use chrono::{SecondsFormat, Utc};
 use serde_json::{json, Value};
@@ -26,9 +27,9 @@ pub fn run(config: &Config, since: Option<Duration>, json: bool) -> Result<i32, 
         stats.map_err(CliError::from)
     })?;
     if json {
-        println!("{}", stats_json(&stats));
+        outln!("{}", stats_json(&stats));
     } else {
-        print!("{}", report(&stats));
+        outln!("{}", report(&stats).trim_end());
     }
     Ok(0)
 }

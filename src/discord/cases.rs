@@ -155,6 +155,17 @@ impl Cases {
         }
     }
 
+    /// Records which scenario the user picked from the clarifying menu of
+    /// `log`, so that their feedback counts for that scenario.
+    pub async fn choice(&self, log: i64, scenario: &str) {
+        if log == 0 {
+            return;
+        }
+        if let Err(e) = self.store.record_choice(log, scenario).await {
+            tracing::warn!(log, error = %e, "cannot record the chosen scenario");
+        }
+    }
+
     pub async fn feedback(&self, log: i64, helped: bool) {
         if log == 0 {
             return;

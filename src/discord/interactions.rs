@@ -70,10 +70,14 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
                         let case = new_case(i, lang, None, EscalationReason::NoMatch, context);
                         return escalate_and_update(ctx, data, i, case, replace).await;
                     }
-                    Some(scenario) => match respond::answer(data, scenario, lang, log, user) {
-                        Some(out) => update(out),
-                        None => ephemeral(ui(lang).unknown_scenario),
-                    },
+                    Some(scenario) => {
+                        // The user's later "did this help?" counts for this one.
+                        data.cases().choice(log, scenario).await;
+                        match respond::answer(data, scenario, lang, log, user) {
+                            Some(out) => update(out),
+                            None => ephemeral(ui(lang).unknown_scenario),
+                        }
+                    }
                 }
             }
         }

@@ -128,7 +128,7 @@ pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool)
             }
         }
         DecisionKind::Clarify => {
-            let options = clarify_options(engine.knowledge(), &d);
+            let options = clarify_options(engine.knowledge(), &d, engine.thresholds().clarify);
             let (embed, components) = embeds::clarify(&options, log, asker.user_id, lang);
             Handled {
                 out: Some(Outgoing {

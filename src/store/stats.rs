@@ -15,8 +15,9 @@ pub struct Stats {
     pub since: Option<DateTime<Utc>>,
     pub triages: u64,
     pub decisions: DecisionCounts,
-    /// Per scenario, most triaged first. `scenario: None` gathers decisions
-    /// without one (clarifications, no-match escalations, ignored messages).
+    /// Per scenario, most triaged first; a clarification counts for the
+    /// scenario the user then picked. `scenario: None` gathers the rest
+    /// (unanswered clarifications, no-match escalations, ignored messages).
     pub scenarios: Vec<ScenarioStats>,
     /// Messages about verification that nothing in the base fitted (redacted),
     /// most frequent first: what the knowledge base should learn next.
@@ -37,6 +38,7 @@ pub struct DecisionCounts {
 pub struct ScenarioStats {
     pub scenario: Option<String>,
     pub triages: u64,
+    /// Answers shown: confident answers plus picks from a clarifying menu.
     pub answered: u64,
     pub escalated: u64,
     /// Users who said the answer helped, and who said it did not.
@@ -66,13 +68,13 @@ impl Store {
         .await
         .map_err(fault)?;
         let scenarios: Vec<(Option<String>, i64, i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT scenario, count(*),
-                    coalesce(sum(decision = 'answer'), 0),
+            "SELECT coalesce(scenario, chosen) AS s, count(*),
+                    coalesce(sum(decision = 'answer' OR chosen IS NOT NULL), 0),
                     coalesce(sum(decision = 'escalate'), 0),
                     coalesce(sum(helped = 1), 0),
                     coalesce(sum(helped = 0), 0)
              FROM triage_log WHERE at >= ?
-             GROUP BY scenario ORDER BY count(*) DESC, scenario",
+             GROUP BY s ORDER BY count(*) DESC, s",
         )
         .bind(&from)
         .fetch_all(&mut *conn)

@@ -55,4 +55,22 @@ impl Store {
         })
         .await
     }
+
+    /// Records the scenario the user picked from the clarifying menu shown
+    /// for `log_id`; their "did this help?" then counts for that scenario.
+    pub async fn record_choice(&self, log_id: i64, scenario: &str) -> Result<(), StoreError> {
+        self.write(Lost::Change, |mut tx| async move {
+            let done = sqlx::query("UPDATE triage_log SET chosen = ? WHERE id = ?")
+                .bind(scenario)
+                .bind(log_id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::UnknownLogEntry(log_id).into());
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
 }

@@ -24,7 +24,7 @@ pub fn normalize(text: &str) -> String {
     // fast2s works character by character on 3-byte (BMP ideograph) chars
     // and leaves everything else alone, so it is safe on mixed text.
     let simplified = if folded.chars().any(is_cjk) {
-        fast2s::convert(&folded)
+        fast2s::convert(&folded).chars().map(fold_variant).collect()
     } else {
         folded
     };
@@ -43,6 +43,15 @@ pub fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// Simplified variants that fast2s keeps apart but users mean alike:
+/// 帳戶 becomes 帐户, while most people write 账户.
+fn fold_variant(c: char) -> char {
+    match c {
+        '帐' => '账',
+        _ => c,
+    }
 }
 
 /// Characters that carry no visible content: zero-width spaces and joiners,
@@ -72,6 +81,7 @@ mod tests {
     fn folds_width_case_and_traditional() {
         assert_eq!(normalize("ＫＹＣ 審核"), "kyc 审核");
         assert_eq!(normalize("證件照片"), "证件照片");
+        assert_eq!(normalize("其他帳戶"), "其他账户");
     }
 
     #[test]

@@ -31,6 +31,11 @@ const STOPWORDS: &[&str] = &[
     "pls", "plz", "please", "hi", "hello", "hey", "guys", "u", "ur", "just", "any", "some",
 ];
 
+/// True for the English function words that tokens leave out.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// A word (stemmed, stopwords and long numbers removed) or one ideograph.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Unit {
@@ -38,22 +43,13 @@ pub enum Unit {
     Han(char),
 }
 
-/// The units of already-normalised text, in order.
+/// The units of already-normalised text, in order. Unlike tokens, units keep
+/// stopwords: in a clause they carry the meaning ("not me" is not "not").
 pub fn units(normalized: &str) -> Vec<Unit> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    for c in normalized.chars() {
-        if is_cjk(c) {
-            flush_word(&mut word, &mut out);
-            out.push(Unit::Han(c));
-        } else if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut out);
-        }
-    }
-    flush_word(&mut word, &mut out);
-    out
+    scan(normalized, false)
+        .into_iter()
+        .map(|(_, _, u)| u)
+        .collect()
 }
 
 /// Splits already-normalised text (see [`super::normalize`]) into tokens.
@@ -80,7 +76,7 @@ pub fn tokenize(normalized: &str) -> Vec<Token> {
     // A Chinese run is only contiguous in the original text, so units from
     // `units` are regrouped by whether they were adjacent ideographs.
     let mut last_end = usize::MAX;
-    for (start, end, unit) in positioned_units(normalized) {
+    for (start, end, unit) in scan(normalized, true) {
         match unit {
             Unit::Han(c) => {
                 if !(previous_was_han && last_end == start) {
@@ -105,50 +101,40 @@ pub fn tokenize(normalized: &str) -> Vec<Token> {
 }
 
 /// Units with their byte range in the input.
-fn positioned_units(normalized: &str) -> Vec<(usize, usize, Unit)> {
+fn scan(normalized: &str, drop_stopwords: bool) -> Vec<(usize, usize, Unit)> {
     let mut out = Vec::new();
     let mut word_start = None;
-    let mut word = String::new();
+    let push_word = |start: usize, end: usize, out: &mut Vec<(usize, usize, Unit)>| {
+        if let Some(kept) = keep_word(&normalized[start..end], drop_stopwords) {
+            out.push((start, end, Unit::Word(kept)));
+        }
+    };
     for (i, c) in normalized.char_indices() {
         if is_cjk(c) {
             if let Some(start) = word_start.take() {
-                push_word(start, i, &mut word, &mut out);
+                push_word(start, i, &mut out);
             }
             out.push((i, i + c.len_utf8(), Unit::Han(c)));
         } else if c.is_alphanumeric() {
             word_start.get_or_insert(i);
-            word.push(c);
         } else if let Some(start) = word_start.take() {
-            push_word(start, i, &mut word, &mut out);
+            push_word(start, i, &mut out);
         }
     }
     if let Some(start) = word_start {
-        push_word(start, normalized.len(), &mut word, &mut out);
+        push_word(start, normalized.len(), &mut out);
     }
     out
 }
 
-fn push_word(start: usize, end: usize, word: &mut String, out: &mut Vec<(usize, usize, Unit)>) {
-    if let Some(kept) = keep_word(word) {
-        out.push((start, end, Unit::Word(kept)));
-    }
-    word.clear();
-}
-
-fn flush_word(word: &mut String, out: &mut Vec<Unit>) {
-    if let Some(kept) = keep_word(word) {
-        out.push(Unit::Word(kept));
-    }
-    word.clear();
-}
-
-/// The stemmed word, or `None` for stopwords, long numbers and junk.
-fn keep_word(word: &str) -> Option<String> {
-    if word.is_empty() {
+/// The stemmed word, or `None` for long numbers, junk and (when asked)
+/// stopwords.
+fn keep_word(word: &str, drop_stopwords: bool) -> Option<String> {
+    if word.is_empty() || (drop_stopwords && STOPWORDS.contains(&word)) {
         return None;
     }
     let digits = word.chars().filter(|c| c.is_ascii_digit()).count();
-    let keep = !STOPWORDS.contains(&word) && digits < 5 && word.chars().count() <= 40;
+    let keep = digits < 5 && word.chars().count() <= 40;
     keep.then(|| stem(word))
 }
 
@@ -210,7 +196,12 @@ mod tests {
     fn units_keep_order_of_words_and_ideographs() {
         assert_eq!(
             units("i never 注册"),
-            [Unit::Word("never".into()), Unit::Han('注'), Unit::Han('册')]
+            [
+                Unit::Word("i".into()),
+                Unit::Word("never".into()),
+                Unit::Han('注'),
+                Unit::Han('册')
+            ]
         );
     }
 }

@@ -23,8 +23,19 @@ pub enum Owner {
 
 struct Phrase {
     owner: Owner,
+    /// The text as the editor wrote it, for `ask --explain`.
+    text: String,
     /// Sum of the IDF of its distinct tokens.
     weight: f32,
+}
+
+/// One owner's score for a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored {
+    pub owner: Owner,
+    pub score: f32,
+    /// The phrase that matched best.
+    pub phrase: u32,
 }
 
 /// A token of the message, resolved against the vocabulary.
@@ -58,6 +69,8 @@ pub struct Index {
 const BAG_WEIGHT: f32 = 0.3;
 /// How much phrase coverage counts against message coverage (0.5: equal).
 const PHRASE_SIDE: f32 = 0.6;
+/// How strongly off-topic-only tokens pull scenario scores down.
+const OFF_TOPIC_PENALTY: f32 = 0.8;
 /// A typo-corrected word counts this much of an exact one.
 pub const FUZZY_FACTOR: f32 = 0.8;
 
@@ -70,7 +83,6 @@ impl Index {
             texts.push((owner, &s.title.zh));
             texts.extend(s.prompts.iter().map(|p| (owner, p.as_str())));
             texts.extend(s.examples.iter().map(|p| (owner, p.as_str())));
-            texts.extend(s.signals.iter().map(|p| (owner, p.as_str())));
         }
         texts.extend(
             kb.shared
@@ -82,6 +94,7 @@ impl Index {
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut kinds: Vec<TokenKind> = Vec::new();
         let mut phrase_tokens: Vec<(Owner, Vec<u32>)> = Vec::with_capacity(texts.len());
+        let mut phrase_texts: Vec<String> = Vec::with_capacity(texts.len());
         let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
         for (owner, text) in texts {
             let normalized = normalize(text);
@@ -97,15 +110,20 @@ impl Index {
                     .or_default()
                     .push(phrase_tokens.len() as u32);
                 phrase_tokens.push((owner, ids));
+                phrase_texts.push(text.to_string());
             }
         }
         // Words that appear only in clause lists (domain terms, human
         // requests) still need to be known so that typos resolve to them.
+        // Signals are clauses, not phrases: as phrases, "not mine" would make
+        // every message with "not" in it look like its scenario.
+        let clause_texts = kb.scenarios.iter().flat_map(|s| s.signals.iter());
         for text in kb
             .shared
             .domain_terms
             .iter()
             .chain(kb.shared.human_request.iter())
+            .chain(clause_texts)
         {
             for token in tokenize(&normalize(text)) {
                 intern(&mut vocab, &mut kinds, token);
@@ -134,8 +152,10 @@ impl Index {
             .collect();
         let phrases = phrase_tokens
             .into_iter()
-            .map(|(owner, ids)| Phrase {
+            .zip(phrase_texts)
+            .map(|((owner, ids), text)| Phrase {
                 owner,
+                text,
                 weight: ids.iter().map(|&id| idf[id as usize]).sum(),
             })
             .collect();
@@ -207,9 +227,14 @@ impl Index {
         self.by_text.get(normalized).map_or(&[], |v| v.as_slice())
     }
 
-    /// Every owner with any overlap, and its score in [0, 1], unordered.
-    /// Phrases in `exclude` take no part (held-out evaluation).
-    pub fn score(&self, query: &[QueryToken], exclude: &[u32]) -> Vec<(Owner, f32)> {
+    /// The text of a phrase, as written in the knowledge base.
+    pub fn phrase_text(&self, phrase: u32) -> &str {
+        &self.phrases[phrase as usize].text
+    }
+
+    /// Every owner with any overlap, its score in [0, 1] and its best
+    /// phrase, unordered. Phrases in `exclude` take no part (held out).
+    pub fn score(&self, query: &[QueryToken], exclude: &[u32]) -> Vec<Scored> {
         let query_weight: f32 = query
             .iter()
             .map(|q| match q.id {
@@ -222,9 +247,15 @@ impl Index {
         }
         let mut shared: HashMap<u32, f32> = HashMap::new();
         let mut bag: HashMap<Owner, f32> = HashMap::new();
+        // Mass of tokens that only off-topic examples use ("withdrawal",
+        // "提币"): evidence against every scenario at once.
+        let mut off_topic_only = 0.0;
         for q in query {
             let Some(id) = q.id else { continue };
             let w = self.idf[id as usize] * q.factor;
+            if self.owners_of[id as usize] == [Owner::OffTopic] {
+                off_topic_only += w;
+            }
             for &p in &self.postings[id as usize] {
                 if !exclude.contains(&p) {
                     *shared.entry(p).or_insert(0.0) += w;
@@ -234,7 +265,7 @@ impl Index {
                 *bag.entry(*owner).or_insert(0.0) += w;
             }
         }
-        let mut best: HashMap<Owner, f32> = HashMap::new();
+        let mut best: HashMap<Owner, (f32, u32)> = HashMap::new();
         for (p, matched) in shared {
             let phrase = &self.phrases[p as usize];
             if phrase.weight <= 0.0 {
@@ -243,16 +274,25 @@ impl Index {
             let phrase_cover = (matched / phrase.weight).min(1.0);
             let query_cover = (matched / query_weight).min(1.0);
             let sim = phrase_cover.powf(PHRASE_SIDE) * query_cover.powf(1.0 - PHRASE_SIDE);
-            let entry = best.entry(phrase.owner).or_insert(0.0);
-            if sim > *entry {
-                *entry = sim;
+            let entry = best.entry(phrase.owner).or_insert((0.0, p));
+            // Ties go to the lower phrase id so results never depend on
+            // hash-map iteration order.
+            if sim > entry.0 || (sim == entry.0 && p < entry.1) {
+                *entry = (sim, p);
             }
         }
         best.into_iter()
-            .map(|(owner, phrase_sim)| {
+            .map(|(owner, (phrase_sim, phrase))| {
                 let bag_cover = bag.get(&owner).map_or(0.0, |b| (b / query_weight).min(1.0));
-                let score = (1.0 - BAG_WEIGHT) * phrase_sim + BAG_WEIGHT * bag_cover;
-                (owner, score.clamp(0.0, 1.0))
+                let mut score = (1.0 - BAG_WEIGHT) * phrase_sim + BAG_WEIGHT * bag_cover;
+                if owner != Owner::OffTopic {
+                    score *= 1.0 - OFF_TOPIC_PENALTY * (off_topic_only / query_weight).min(1.0);
+                }
+                Scored {
+                    owner,
+                    score: score.clamp(0.0, 1.0),
+                    phrase,
+                }
             })
             .collect()
     }

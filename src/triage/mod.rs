@@ -111,15 +111,15 @@ impl Engine {
 
         let mut scenario_scores: Vec<(usize, f32)> = scores
             .iter()
-            .filter_map(|(owner, score)| match owner {
-                Owner::Scenario(i) => Some((*i, *score)),
+            .filter_map(|s| match s.owner {
+                Owner::Scenario(i) => Some((i, s.score)),
                 Owner::OffTopic => None,
             })
             .collect();
         let off_topic = scores
             .iter()
-            .find(|(o, _)| *o == Owner::OffTopic)
-            .map_or(0.0, |(_, s)| *s);
+            .find(|s| s.owner == Owner::OffTopic)
+            .map_or(0.0, |s| s.score);
 
         // A refining scenario (id-misuse) takes over its base (document-in-use)
         // when one of its decisive clauses occurs: the one clause that tells a
@@ -135,9 +135,13 @@ impl Engine {
                     .find(|(s, _)| *s == i)
                     .map_or(0.0, |(_, v)| *v)
             };
+            // Only when the message is about the base problem at all: the
+            // refining or the refined scenario leads, or nearly leads.
+            let leader = scenario_scores.iter().map(|(_, v)| *v).fold(0.0, f32::max);
             let combined = score_of(*refining).max(score_of(*base));
-            if combined >= inner.thresholds.clarify || about_domain {
-                let boosted = combined.max(inner.thresholds.answer);
+            let leads = combined >= leader - inner.thresholds.margin;
+            if (leads && combined >= inner.thresholds.clarify) || about_domain {
+                let boosted = combined.max(inner.thresholds.answer).max(leader);
                 scenario_scores.retain(|(s, _)| s != refining && s != base);
                 scenario_scores.push((*refining, boosted));
             }
@@ -161,6 +165,46 @@ impl Engine {
             must_escalate: &|id: &str| inner.kb.scenario(id).is_some_and(|s| s.escalate),
         };
         decide::decide(&facts, &inner.thresholds)
+    }
+
+    /// Why the engine scored `text` as it did: the best-matching phrase of
+    /// each scenario (and of the off-topic examples), best first. For
+    /// editors (`ask --explain`), not for the hot path.
+    pub fn explain(&self, text: &str) -> Vec<(String, f32, String)> {
+        let inner = &*self.inner;
+        let normalized = normalize(truncate_chars(text, MAX_MATCH_CHARS));
+        let query = inner.index.resolve(&tokenize(&normalized));
+        let query_units = inner.index.resolve_units(&units(&normalized));
+        let clauses = [
+            ("(domain term)", &inner.domain),
+            ("(human request)", &inner.human),
+        ]
+        .into_iter()
+        .chain(inner.refinements.iter().map(|(_, _, c)| ("(signal)", c)));
+        let found: Vec<(String, f32, String)> = clauses
+            .filter_map(|(label, set)| {
+                let clause = set.first_match(&query_units)?;
+                Some((label.to_string(), 1.0, clause.to_string()))
+            })
+            .collect();
+        let mut rows: Vec<(String, f32, String)> = inner
+            .index
+            .score(&query, &[])
+            .into_iter()
+            .map(|s| {
+                let label = match s.owner {
+                    Owner::Scenario(i) => inner.kb.scenarios[i].id.clone(),
+                    Owner::OffTopic => "(off-topic)".to_string(),
+                };
+                (
+                    label,
+                    round3(s.score),
+                    inner.index.phrase_text(s.phrase).to_string(),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        found.into_iter().chain(rows).collect()
     }
 
     /// The language a reply to `text` should use.
