@@ -133,11 +133,10 @@ pub struct Failure {
 impl Failure {
     /// Fails `operation` with `status` and `{"message": message, "code": code}`.
     pub fn new(operation: &str, status: u16, code: u64, message: &str) -> Self {
-        let body = serde_json::json!({"message": message, "code": code});
         Self {
             operation: operation.into(),
             status,
-            body,
+            body: world::Rejection::new(status, code, message).body,
             remaining: None,
         }
     }

@@ -179,10 +179,7 @@ pub(crate) fn handle(
                     state.announce(config, &message);
                     Reply::ok(message)
                 }
-                Err(rejection) => Reply {
-                    status: rejection.status,
-                    body: Some(rejection.body),
-                },
+                Err(rejection) => rejection.into(),
             }
         }
         Route::Message(channel, id) => {
@@ -204,14 +201,9 @@ pub(crate) fn handle(
                 _ if !by_bot => {
                     Reply::error(403, 50005, "Cannot edit a message authored by another user")
                 }
-                _ => match world.edit_message(id, &json, files) {
-                    Some(Ok(edited)) => Reply::ok(edited),
-                    Some(Err(rejection)) => Reply {
-                        status: rejection.status,
-                        body: Some(rejection.body),
-                    },
-                    None => Reply::error(404, 10008, "Unknown Message"),
-                },
+                _ => world
+                    .edit_message(id, &json, files)
+                    .map_or_else(Reply::from, Reply::ok),
             }
         }
         Route::Typing(channel) if world.channel(channel).is_some() => Reply::no_content(),

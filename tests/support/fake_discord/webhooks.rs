@@ -29,13 +29,6 @@ fn unknown_webhook() -> Reply {
     Reply::error(404, 10015, "Unknown Webhook")
 }
 
-fn rejected(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        body: Some(body),
-    }
-}
-
 pub(crate) fn callback(
     state: &mut State,
     config: &FakeConfig,
@@ -77,7 +70,10 @@ pub(crate) fn callback(
             "message": format!("Value must be one of {allowed:?} for this interaction.")});
         let body = json!({"code": 50035, "message": "Invalid Form Body",
             "errors": {"type": {"_errors": [error]}}});
-        return rejected(400, body);
+        return Reply {
+            status: 400,
+            body: Some(body),
+        };
     }
 
     let data = body
@@ -103,8 +99,8 @@ pub(crate) fn callback(
             let Some(message_id) = component_message else {
                 return unknown_interaction();
             };
-            if let Some(Err(rejection)) = state.world.edit_message(message_id, &data, files) {
-                return rejected(rejection.status, rejection.body);
+            if let Err(rejection) = state.world.edit_message(message_id, &data, files) {
+                return rejection.into();
             }
             Some(message_id)
         }
@@ -130,7 +126,7 @@ fn response_message(
     let mut message = state
         .world
         .create_message(channel, body, files)
-        .map_err(|rejection| rejected(rejection.status, rejection.body))?;
+        .map_err(Reply::from)?;
     let application = json!(config.application_id.to_string());
     message["webhook_id"] = application.clone();
     message["application_id"] = application;
@@ -274,7 +270,7 @@ fn webhook_message(
             Reply::no_content()
         }
         _ => match state.world.edit_message(message, body, files) {
-            Some(Ok(mut edited)) => {
+            Ok(mut edited) => {
                 // An edit ends the "thinking..." state of a deferred response.
                 let flags = edited["flags"].as_u64().unwrap_or(0);
                 if flags & LOADING != 0 {
@@ -284,8 +280,7 @@ fn webhook_message(
                 }
                 Reply::ok(edited)
             }
-            Some(Err(rejection)) => rejected(rejection.status, rejection.body),
-            None => Reply::error(404, 10008, "Unknown Message"),
+            Err(rejection) => rejection.into(),
         },
     }
 }

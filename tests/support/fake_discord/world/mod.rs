@@ -75,10 +75,19 @@ pub struct PendingInteraction {
     pub followups: Vec<u64>,
 }
 
-/// Why a message could not be created or edited; becomes a Discord error.
+/// The Discord error a world operation ends in: a status and its JSON body.
 pub struct Rejection {
     pub status: u16,
     pub body: Value,
+}
+
+impl Rejection {
+    pub fn new(status: u16, code: u64, message: &str) -> Self {
+        Self {
+            status,
+            body: json!({"message": message, "code": code}),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
