@@ -75,6 +75,17 @@ async fn serenity_parses_every_answer() {
         .await
         .expect("guild commands");
     assert_eq!(local[0].guild_id, Some(GUILD));
+    let search = CreateCommand::new("kb").description("Search the knowledge base");
+    let added = Command::create_global_command(&http, search)
+        .await
+        .expect("one more command");
+    let listed = Command::get_global_commands(&http)
+        .await
+        .expect("list commands");
+    assert_eq!(
+        listed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![global[0].id, added.id]
+    );
 
     let sent = CHANNEL
         .send_message(&http, kyc_message())

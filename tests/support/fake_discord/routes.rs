@@ -156,17 +156,10 @@ pub(crate) fn handle(
             Reply::ok(json!(listed))
         }
         Route::SetCommands(_, guild) => Reply::ok(world.set_commands(guild, &json)),
-        Route::CreateCommand(_, guild) => {
-            let command = world.command_from(&json, guild);
-            world.commands.retain(|c| {
-                c["name"] != command["name"] || c.get("guild_id") != command.get("guild_id")
-            });
-            world.commands.push(command.clone());
-            Reply {
-                status: 201,
-                body: Some(command),
-            }
-        }
+        Route::CreateCommand(_, guild) => Reply {
+            status: 201,
+            body: Some(world.create_command(guild, &json)),
+        },
         Route::CreateMessage(channel) => {
             if world.channel(channel).is_none() {
                 return Reply::error(404, 10003, "Unknown Channel");

@@ -273,8 +273,20 @@ impl World {
         json!(created)
     }
 
+    /// `POST .../commands`: adds a command, replacing one of the same name
+    /// and scope, as Discord does.
+    pub fn create_command(&mut self, guild_id: Option<u64>, body: &Value) -> Value {
+        let command = self.command_from(body, guild_id);
+        let same = |c: &Value| {
+            c["name"] == command["name"] && c.get("guild_id") == command.get("guild_id")
+        };
+        self.commands.retain(|c| !same(c));
+        self.commands.push(command.clone());
+        command
+    }
+
     /// One command as Discord stores it, from a create/update request.
-    pub fn command_from(&self, request: &Value, guild_id: Option<u64>) -> Value {
+    fn command_from(&self, request: &Value, guild_id: Option<u64>) -> Value {
         let mut command = json!({
             "id": payloads::snowflake().to_string(),
             "application_id": self.application_id.to_string(),
