@@ -131,13 +131,7 @@ async fn answer(
         let reply = match route {
             None => Reply::not_found(),
             Some((operation, route)) => {
-                let needs_auth = !matches!(
-                    route,
-                    Route::Callback(..)
-                        | Route::Original(..)
-                        | Route::Followup(..)
-                        | Route::FollowupMessage(..)
-                );
+                let needs_auth = !matches!(route, Route::Callback(..) | Route::Webhook(..));
                 let expected = format!("Bot {}", shared.config.token);
                 if needs_auth && headers.get("authorization") != Some(&expected) {
                     Reply::error(401, 0, "401: Unauthorized")

@@ -13,8 +13,9 @@ use serde_json::{json, Value};
 
 use super::record::{FilePart, RecordedBody};
 use super::rest::Reply;
+use super::webhooks::{self, Target};
 use super::world::id_of;
-use super::{payloads, webhooks, Shared, State};
+use super::{payloads, Shared, State};
 
 /// A route the fake serves, with the ids from its path.
 #[derive(Debug)]
@@ -36,9 +37,8 @@ pub(crate) enum Route<'a> {
     Roles(u64),
     Member(u64, u64),
     Callback(u64, &'a str),
-    Original(u64, &'a str),
-    Followup(u64, &'a str),
-    FollowupMessage(u64, &'a str, u64),
+    /// `/webhooks/{application}/{token}...`: an interaction's messages.
+    Webhook(u64, &'a str, Target),
 }
 
 /// Maps a method and the path segments after `/api/v10` to Discord's
@@ -88,28 +88,21 @@ pub(crate) fn resolve<'a>(method: &str, segments: &[&'a str]) -> Option<(&'stati
         ("POST", ["interactions", i, token, "callback"]) => {
             ("create_interaction_response", Callback(id(i)?, token))
         }
-        ("GET", ["webhooks", a, token, "messages", "@original"]) => {
-            ("get_original_webhook_message", Original(id(a)?, token))
+        ("POST", ["webhooks", a, token]) => {
+            ("execute_webhook", Webhook(id(a)?, token, Target::Execute))
         }
-        ("PATCH", ["webhooks", a, token, "messages", "@original"]) => {
-            ("update_original_webhook_message", Original(id(a)?, token))
+        (_, ["webhooks", a, token, "messages", m]) => {
+            let (operation, target) = match (method, *m) {
+                ("GET", "@original") => ("get_original_webhook_message", Target::Original),
+                ("PATCH", "@original") => ("update_original_webhook_message", Target::Original),
+                ("DELETE", "@original") => ("delete_original_webhook_message", Target::Original),
+                ("GET", m) => ("get_webhook_message", Target::Message(id(m)?)),
+                ("PATCH", m) => ("update_webhook_message", Target::Message(id(m)?)),
+                ("DELETE", m) => ("delete_webhook_message", Target::Message(id(m)?)),
+                _ => return None,
+            };
+            (operation, Webhook(id(a)?, token, target))
         }
-        ("DELETE", ["webhooks", a, token, "messages", "@original"]) => {
-            ("delete_original_webhook_message", Original(id(a)?, token))
-        }
-        ("POST", ["webhooks", a, token]) => ("execute_webhook", Followup(id(a)?, token)),
-        ("GET", ["webhooks", a, token, "messages", m]) => (
-            "get_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
-        ("PATCH", ["webhooks", a, token, "messages", m]) => (
-            "update_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
-        ("DELETE", ["webhooks", a, token, "messages", m]) => (
-            "delete_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
         _ => return None,
     })
 }
@@ -228,12 +221,8 @@ pub(crate) fn handle(
             (Some(_), Some(member)) => Reply::ok(member.clone()),
         },
         Route::Callback(id, token) => webhooks::callback(state, config, id, token, &json, files),
-        Route::Original(app, token) => {
-            webhooks::original(state, config, method, app, token, &json, files)
-        }
-        Route::Followup(app, token) => webhooks::followup(state, config, app, token, &json, files),
-        Route::FollowupMessage(app, token, id) => {
-            webhooks::followup_message(state, config, method, (app, token, id), &json, files)
+        Route::Webhook(app, token, target) => {
+            webhooks::webhook(state, config, method, (app, token, target), &json, files)
         }
     }
 }

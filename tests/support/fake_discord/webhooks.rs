@@ -159,30 +159,23 @@ fn by_token(
         .ok_or_else(unknown_webhook)
 }
 
-pub(crate) fn original(
+/// Which of an interaction's webhook messages a route is about.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Target {
+    /// `messages/@original`: the response.
+    Original,
+    /// `POST` on the webhook itself: a new follow-up.
+    Execute,
+    /// `messages/{id}`: a follow-up (or the response) by id.
+    Message(u64),
+}
+
+/// The `/webhooks/{application}/{token}` routes of interaction `token`.
+pub(crate) fn webhook(
     state: &mut State,
     config: &FakeConfig,
     method: &str,
-    application: u64,
-    token: &str,
-    body: &Value,
-    files: &[FilePart],
-) -> Reply {
-    let id = match by_token(state, config, application, token) {
-        Ok(id) => id,
-        Err(reply) => return reply,
-    };
-    match state.world.interactions[&id].original {
-        Some(message) => webhook_message(state, method, id, message, body, files),
-        None => Reply::error(404, 10008, "Unknown Message"),
-    }
-}
-
-pub(crate) fn followup(
-    state: &mut State,
-    config: &FakeConfig,
-    application: u64,
-    token: &str,
+    (application, token, target): (u64, &str, Target),
     body: &Value,
     files: &[FilePart],
 ) -> Reply {
@@ -191,18 +184,36 @@ pub(crate) fn followup(
         Err(reply) => return reply,
     };
     let pending = &state.world.interactions[&id];
+    let message = match target {
+        Target::Execute => return followup(state, config, id, body, files),
+        Target::Original => pending.original,
+        Target::Message(m) => {
+            Some(m).filter(|m| pending.original == Some(*m) || pending.followups.contains(m))
+        }
+    };
+    match message {
+        Some(message) => webhook_message(state, method, id, message, body, files),
+        None => Reply::error(404, 10008, "Unknown Message"),
+    }
+}
+
+/// A follow-up message for interaction `id`.
+fn followup(
+    state: &mut State,
+    config: &FakeConfig,
+    id: u64,
+    body: &Value,
+    files: &[FilePart],
+) -> Reply {
+    let pending = &state.world.interactions[&id];
     if pending.callback.is_none() {
         return unknown_webhook();
     }
-    let loading = pending
+    let still_thinking = pending
         .original
         .and_then(|m| state.world.message(m))
-        .map(|m| m["flags"].clone());
-    if pending.callback == Some(5)
-        && loading
-            .and_then(|f| f.as_u64())
-            .is_some_and(|f| f & LOADING != 0)
-    {
+        .is_some_and(|m| m["flags"].as_u64().unwrap_or(0) & LOADING != 0);
+    if pending.callback == Some(5) && still_thinking {
         // Docs (execute-webhook): right after a deferral, this acts as
         // "Edit Original Interaction Response".
         let original = pending.original.unwrap_or_default();
@@ -222,26 +233,6 @@ pub(crate) fn followup(
             Reply::ok(message)
         }
         Err(reply) => reply,
-    }
-}
-
-pub(crate) fn followup_message(
-    state: &mut State,
-    config: &FakeConfig,
-    method: &str,
-    (application, token, message): (u64, &str, u64),
-    body: &Value,
-    files: &[FilePart],
-) -> Reply {
-    let id = match by_token(state, config, application, token) {
-        Ok(id) => id,
-        Err(reply) => return reply,
-    };
-    let pending = &state.world.interactions[&id];
-    if pending.original == Some(message) || pending.followups.contains(&message) {
-        webhook_message(state, method, id, message, body, files)
-    } else {
-        Reply::error(404, 10008, "Unknown Message")
     }
 }
 
