@@ -45,8 +45,8 @@ impl GuildFixture {
             channels: vec![guild_text_channel(SUPPORT_CHANNEL_ID, id, "kyc-help")],
             members: vec![
                 member(bot, &[]),
-                member(&user(MOD_USER_ID, MOD_USER_NAME), &[MOD_ROLE_ID]),
-                member(&user(USER_ID, USER_NAME), &[]),
+                member(&moderator(), &[MOD_ROLE_ID]),
+                member(&default_user(), &[]),
             ],
         }
     }
