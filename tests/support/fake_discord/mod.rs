@@ -11,7 +11,7 @@
 //! tokio::spawn(async move { client.start().await });
 //! fake.wait_for_identify(1).await;
 //!
-//! let alice = payloads::user(USER_ID, "alice");
+//! let alice = payloads::default_user();
 //! let message = payloads::message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice, "hi").build();
 //! fake.send_dispatch("MESSAGE_CREATE", message).await;
 //! let reply = fake.wait_for_request(|r| r.is("POST", "/channels/*/messages"), TIMEOUT).await;
