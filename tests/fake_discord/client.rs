@@ -18,8 +18,8 @@ use serenity::gateway::ShardManager;
 use serenity::http::HttpBuilder;
 
 use crate::support::fake_discord::payloads::{
-    self, button_click, callback_path, focused, message_create, modal_submit, string_option, user,
-    GUILD_ID, SUPPORT_CHANNEL_ID, USER_ID, USER_NAME,
+    self, button_click, callback_path, default_user, focused, message_create, modal_submit,
+    string_option, GUILD_ID, SUPPORT_CHANNEL_ID,
 };
 use crate::support::fake_discord::{
     assert_all_requests_valid, FakeDiscord, RecordedRequest, TIMEOUT,
@@ -164,13 +164,9 @@ fn intents() -> GatewayIntents {
         | GatewayIntents::MESSAGE_CONTENT
 }
 
-fn alice() -> Value {
-    user(USER_ID, USER_NAME)
-}
-
 /// Sends a guild message from alice and waits for the bot's reply to it.
 async fn round_trip(fake: &FakeDiscord, text: &str) -> RecordedRequest {
-    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice(), text).build();
+    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), default_user(), text).build();
     fake.send_dispatch("MESSAGE_CREATE", d.clone())
         .await
         .expect("delivered");
@@ -343,7 +339,7 @@ async fn intents_decide_what_the_bot_sees() {
     let _shards = start_bot(&fake, without_content).await;
 
     // Without MESSAGE_CONTENT a guild message arrives with empty content...
-    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice(), "secret").build();
+    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), default_user(), "secret").build();
     fake.send_dispatch("MESSAGE_CREATE", d)
         .await
         .expect("delivered, blanked");
@@ -354,7 +350,7 @@ async fn intents_decide_what_the_bot_sees() {
 
     // ...unless it mentions the bot.
     let bot = payloads::bot_user(fake.bot_user_id(), &fake.config().bot_name);
-    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice(), "help")
+    let d = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), default_user(), "help")
         .mention(&bot)
         .build();
     fake.send_dispatch("MESSAGE_CREATE", d)
@@ -369,6 +365,6 @@ async fn intents_decide_what_the_bot_sees() {
     );
 
     // Without DIRECT_MESSAGES a DM is not delivered at all.
-    let dm = message_create(payloads::snowflake(), None, alice(), "hello?").build();
+    let dm = message_create(payloads::snowflake(), None, default_user(), "hello?").build();
     assert_eq!(fake.send_dispatch("MESSAGE_CREATE", dm).await, None);
 }

@@ -10,10 +10,6 @@ use serenity::model::event::Event;
 use super::payloads_parse::{assert_keys_survive, parse_dispatch};
 use crate::support::fake_discord::payloads::*;
 
-fn alice() -> Value {
-    user(USER_ID, USER_NAME)
-}
-
 fn interaction_event(d: &Value) -> Interaction {
     match parse_dispatch("INTERACTION_CREATE", d) {
         Event::InteractionCreate(event) => {
@@ -45,7 +41,7 @@ const INTERACTION_UNMODELLED: &[&str] = &[
 
 #[test]
 fn slash_command_parses_with_options_member_and_locale() {
-    let target = user(MOD_USER_ID, MOD_USER_NAME);
+    let target = moderator();
     let d = slash_command(
         "kyc",
         vec![
@@ -104,7 +100,7 @@ fn slash_command_in_dm_and_with_subcommand_parses() {
             vec![string_option("query", "passport")],
         )],
     )
-    .in_dm(snowflake(), alice())
+    .in_dm(snowflake(), default_user())
     .build();
     let Interaction::Command(command) = interaction_event(&d) else {
         panic!("not a command")

@@ -118,10 +118,6 @@ fn glob(pattern: &str, path: &str) -> bool {
 /// a message's partial member has no `flags` field.
 const MESSAGE_UNMODELLED: &[&str] = &["**.discriminator", "**.member.flags"];
 
-fn alice() -> Value {
-    user(USER_ID, USER_NAME)
-}
-
 fn message_event(d: &Value) -> Message {
     match parse_dispatch("MESSAGE_CREATE", d) {
         Event::MessageCreate(event) => {
@@ -138,7 +134,7 @@ fn guild_message_parses_with_member_and_guild() {
     let d = message_create(
         SUPPORT_CHANNEL_ID,
         Some(GUILD_ID),
-        alice(),
+        default_user(),
         "my selfie was rejected",
     )
     .roles(&[MOD_ROLE_ID])
@@ -159,7 +155,13 @@ fn guild_message_parses_with_member_and_guild() {
 
 #[test]
 fn dm_message_parses_without_guild() {
-    let d = message_create(snowflake(), None, alice(), "你好，我的护照验证失败了").build();
+    let d = message_create(
+        snowflake(),
+        None,
+        default_user(),
+        "你好，我的护照验证失败了",
+    )
+    .build();
     let message = message_event(&d);
     assert_eq!(message.guild_id, None);
     assert!(message.member.is_none());
@@ -173,7 +175,7 @@ fn mentions_replies_attachments_and_bots_survive() {
     let d = message_create(
         SUPPORT_CHANNEL_ID,
         Some(GUILD_ID),
-        alice(),
+        default_user(),
         "it says blurry",
     )
     .mention(&bot)
@@ -280,12 +282,16 @@ fn rest_objects_parse() {
         serde_json::from_value(guild.channels[0].clone()).expect("guild channel");
     assert_eq!(text.name, "kyc-help");
     let dm: PrivateChannel =
-        serde_json::from_value(dm_channel(snowflake(), &alice())).expect("DM channel");
+        serde_json::from_value(dm_channel(snowflake(), &default_user())).expect("DM channel");
     assert_eq!(dm.recipient.id.get(), USER_ID);
     let any: Channel = serde_json::from_value(guild.channels[0].clone()).expect("channel enum");
     assert!(matches!(any, Channel::Guild(_)));
 
-    let app = current_application(APPLICATION_ID, &bot_user(BOT_USER_ID, BOT_NAME), &alice());
+    let app = current_application(
+        APPLICATION_ID,
+        &bot_user(BOT_USER_ID, BOT_NAME),
+        &default_user(),
+    );
     let info: serenity::model::application::CurrentApplicationInfo =
         serde_json::from_value(app).expect("application info");
     assert_eq!(info.id.get(), APPLICATION_ID);
@@ -301,7 +307,7 @@ fn snowflakes_are_unique_and_ordered() {
 #[should_panic(expected = "serenity drops [\"refrenced_message\"]")]
 fn the_key_check_catches_a_misspelt_field() {
     let bot = bot_user(BOT_USER_ID, BOT_NAME);
-    let mut d = message_create(SUPPORT_CHANNEL_ID, None, alice(), "hi").build();
+    let mut d = message_create(SUPPORT_CHANNEL_ID, None, default_user(), "hi").build();
     d["refrenced_message"] = message(snowflake(), SUPPORT_CHANNEL_ID, &bot, "earlier");
     message_event(&d);
 }

@@ -13,7 +13,7 @@ use serenity::http::{HttpBuilder, HttpError};
 
 use crate::support::fake_discord::openapi::find_operation;
 use crate::support::fake_discord::payloads::{
-    self, message_create, user, GUILD_ID, MOD_USER_ID, SUPPORT_CHANNEL_ID, USER_ID, USER_NAME,
+    self, default_user, message_create, GUILD_ID, MOD_USER_ID, SUPPORT_CHANNEL_ID, USER_ID,
 };
 use crate::support::fake_discord::{
     assert_all_requests_valid, Failure, FakeConfig, FakeDiscord, RecordedBody,
@@ -75,6 +75,17 @@ async fn serenity_parses_every_answer() {
         .await
         .expect("guild commands");
     assert_eq!(local[0].guild_id, Some(GUILD));
+    let search = CreateCommand::new("kb").description("Search the knowledge base");
+    let added = Command::create_global_command(&http, search)
+        .await
+        .expect("one more command");
+    let listed = Command::get_global_commands(&http)
+        .await
+        .expect("list commands");
+    assert_eq!(
+        listed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![global[0].id, added.id]
+    );
 
     let sent = CHANNEL
         .send_message(&http, kyc_message())
@@ -340,13 +351,7 @@ async fn errors_look_like_discords() {
         (400, 50035),
         "reply to nothing"
     );
-    let others = message_create(
-        SUPPORT_CHANNEL_ID,
-        Some(GUILD_ID),
-        user(USER_ID, USER_NAME),
-        "mine",
-    )
-    .build();
+    let others = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), default_user(), "mine").build();
     fake.learn("MESSAGE_CREATE", &others);
     let theirs = MessageId::new(
         others["id"]

@@ -11,7 +11,7 @@
 //! tokio::spawn(async move { client.start().await });
 //! fake.wait_for_identify(1).await;
 //!
-//! let alice = payloads::user(USER_ID, "alice");
+//! let alice = payloads::default_user();
 //! let message = payloads::message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice, "hi").build();
 //! fake.send_dispatch("MESSAGE_CREATE", message).await;
 //! let reply = fake.wait_for_request(|r| r.is("POST", "/channels/*/messages"), TIMEOUT).await;
@@ -133,11 +133,10 @@ pub struct Failure {
 impl Failure {
     /// Fails `operation` with `status` and `{"message": message, "code": code}`.
     pub fn new(operation: &str, status: u16, code: u64, message: &str) -> Self {
-        let body = serde_json::json!({"message": message, "code": code});
         Self {
             operation: operation.into(),
             status,
-            body,
+            body: world::Rejection::new(status, code, message).body,
             remaining: None,
         }
     }

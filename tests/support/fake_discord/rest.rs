@@ -18,11 +18,12 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 
 use super::record::{parse_body, RecordedRequest};
 use super::routes::{handle, resolve, Route};
+use super::world::Rejection;
 use super::{openapi, Shared};
 
 /// Headers worth keeping with each recorded request.
@@ -38,6 +39,15 @@ const RECORDED_HEADERS: [&str; 4] = [
 pub(crate) struct Reply {
     pub status: u16,
     pub body: Option<Value>,
+}
+
+impl From<Rejection> for Reply {
+    fn from(rejection: Rejection) -> Self {
+        Self {
+            status: rejection.status,
+            body: Some(rejection.body),
+        }
+    }
 }
 
 impl Reply {
@@ -57,10 +67,7 @@ impl Reply {
 
     /// A Discord error: `{"message": ..., "code": ...}`.
     pub fn error(status: u16, code: u64, message: &str) -> Self {
-        Self {
-            status,
-            body: Some(json!({"message": message, "code": code})),
-        }
+        Rejection::new(status, code, message).into()
     }
 
     pub fn not_found() -> Self {
@@ -124,13 +131,7 @@ async fn answer(
         let reply = match route {
             None => Reply::not_found(),
             Some((operation, route)) => {
-                let needs_auth = !matches!(
-                    route,
-                    Route::Callback(..)
-                        | Route::Original(..)
-                        | Route::Followup(..)
-                        | Route::FollowupMessage(..)
-                );
+                let needs_auth = !matches!(route, Route::Callback(..) | Route::Webhook(..));
                 let expected = format!("Bot {}", shared.config.token);
                 if needs_auth && headers.get("authorization") != Some(&expected) {
                     Reply::error(401, 0, "401: Unauthorized")

@@ -13,8 +13,9 @@ use serde_json::{json, Value};
 
 use super::record::{FilePart, RecordedBody};
 use super::rest::Reply;
+use super::webhooks::{self, Target};
 use super::world::id_of;
-use super::{payloads, webhooks, Shared, State};
+use super::{payloads, Shared, State};
 
 /// A route the fake serves, with the ids from its path.
 #[derive(Debug)]
@@ -36,9 +37,8 @@ pub(crate) enum Route<'a> {
     Roles(u64),
     Member(u64, u64),
     Callback(u64, &'a str),
-    Original(u64, &'a str),
-    Followup(u64, &'a str),
-    FollowupMessage(u64, &'a str, u64),
+    /// `/webhooks/{application}/{token}...`: an interaction's messages.
+    Webhook(u64, &'a str, Target),
 }
 
 /// Maps a method and the path segments after `/api/v10` to Discord's
@@ -88,28 +88,21 @@ pub(crate) fn resolve<'a>(method: &str, segments: &[&'a str]) -> Option<(&'stati
         ("POST", ["interactions", i, token, "callback"]) => {
             ("create_interaction_response", Callback(id(i)?, token))
         }
-        ("GET", ["webhooks", a, token, "messages", "@original"]) => {
-            ("get_original_webhook_message", Original(id(a)?, token))
+        ("POST", ["webhooks", a, token]) => {
+            ("execute_webhook", Webhook(id(a)?, token, Target::Execute))
         }
-        ("PATCH", ["webhooks", a, token, "messages", "@original"]) => {
-            ("update_original_webhook_message", Original(id(a)?, token))
+        (_, ["webhooks", a, token, "messages", m]) => {
+            let (operation, target) = match (method, *m) {
+                ("GET", "@original") => ("get_original_webhook_message", Target::Original),
+                ("PATCH", "@original") => ("update_original_webhook_message", Target::Original),
+                ("DELETE", "@original") => ("delete_original_webhook_message", Target::Original),
+                ("GET", m) => ("get_webhook_message", Target::Message(id(m)?)),
+                ("PATCH", m) => ("update_webhook_message", Target::Message(id(m)?)),
+                ("DELETE", m) => ("delete_webhook_message", Target::Message(id(m)?)),
+                _ => return None,
+            };
+            (operation, Webhook(id(a)?, token, target))
         }
-        ("DELETE", ["webhooks", a, token, "messages", "@original"]) => {
-            ("delete_original_webhook_message", Original(id(a)?, token))
-        }
-        ("POST", ["webhooks", a, token]) => ("execute_webhook", Followup(id(a)?, token)),
-        ("GET", ["webhooks", a, token, "messages", m]) => (
-            "get_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
-        ("PATCH", ["webhooks", a, token, "messages", m]) => (
-            "update_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
-        ("DELETE", ["webhooks", a, token, "messages", m]) => (
-            "delete_webhook_message",
-            FollowupMessage(id(a)?, token, id(m)?),
-        ),
         _ => return None,
     })
 }
@@ -156,17 +149,10 @@ pub(crate) fn handle(
             Reply::ok(json!(listed))
         }
         Route::SetCommands(_, guild) => Reply::ok(world.set_commands(guild, &json)),
-        Route::CreateCommand(_, guild) => {
-            let command = world.command_from(&json, guild);
-            world.commands.retain(|c| {
-                c["name"] != command["name"] || c.get("guild_id") != command.get("guild_id")
-            });
-            world.commands.push(command.clone());
-            Reply {
-                status: 201,
-                body: Some(command),
-            }
-        }
+        Route::CreateCommand(_, guild) => Reply {
+            status: 201,
+            body: Some(world.create_command(guild, &json)),
+        },
         Route::CreateMessage(channel) => {
             if world.channel(channel).is_none() {
                 return Reply::error(404, 10003, "Unknown Channel");
@@ -179,10 +165,7 @@ pub(crate) fn handle(
                     state.announce(config, &message);
                     Reply::ok(message)
                 }
-                Err(rejection) => Reply {
-                    status: rejection.status,
-                    body: Some(rejection.body),
-                },
+                Err(rejection) => rejection.into(),
             }
         }
         Route::Message(channel, id) => {
@@ -204,14 +187,9 @@ pub(crate) fn handle(
                 _ if !by_bot => {
                     Reply::error(403, 50005, "Cannot edit a message authored by another user")
                 }
-                _ => match world.edit_message(id, &json, files) {
-                    Some(Ok(edited)) => Reply::ok(edited),
-                    Some(Err(rejection)) => Reply {
-                        status: rejection.status,
-                        body: Some(rejection.body),
-                    },
-                    None => Reply::error(404, 10008, "Unknown Message"),
-                },
+                _ => world
+                    .edit_message(id, &json, files)
+                    .map_or_else(Reply::from, Reply::ok),
             }
         }
         Route::Typing(channel) if world.channel(channel).is_some() => Reply::no_content(),
@@ -243,12 +221,8 @@ pub(crate) fn handle(
             (Some(_), Some(member)) => Reply::ok(member.clone()),
         },
         Route::Callback(id, token) => webhooks::callback(state, config, id, token, &json, files),
-        Route::Original(app, token) => {
-            webhooks::original(state, config, method, app, token, &json, files)
-        }
-        Route::Followup(app, token) => webhooks::followup(state, config, app, token, &json, files),
-        Route::FollowupMessage(app, token, id) => {
-            webhooks::followup_message(state, config, method, (app, token, id), &json, files)
+        Route::Webhook(app, token, target) => {
+            webhooks::webhook(state, config, method, (app, token, target), &json, files)
         }
     }
 }

@@ -29,13 +29,6 @@ fn unknown_webhook() -> Reply {
     Reply::error(404, 10015, "Unknown Webhook")
 }
 
-fn rejected(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        body: Some(body),
-    }
-}
-
 pub(crate) fn callback(
     state: &mut State,
     config: &FakeConfig,
@@ -77,7 +70,10 @@ pub(crate) fn callback(
             "message": format!("Value must be one of {allowed:?} for this interaction.")});
         let body = json!({"code": 50035, "message": "Invalid Form Body",
             "errors": {"type": {"_errors": [error]}}});
-        return rejected(400, body);
+        return Reply {
+            status: 400,
+            body: Some(body),
+        };
     }
 
     let data = body
@@ -103,8 +99,8 @@ pub(crate) fn callback(
             let Some(message_id) = component_message else {
                 return unknown_interaction();
             };
-            if let Some(Err(rejection)) = state.world.edit_message(message_id, &data, files) {
-                return rejected(rejection.status, rejection.body);
+            if let Err(rejection) = state.world.edit_message(message_id, &data, files) {
+                return rejection.into();
             }
             Some(message_id)
         }
@@ -130,7 +126,7 @@ fn response_message(
     let mut message = state
         .world
         .create_message(channel, body, files)
-        .map_err(|rejection| rejected(rejection.status, rejection.body))?;
+        .map_err(Reply::from)?;
     let application = json!(config.application_id.to_string());
     message["webhook_id"] = application.clone();
     message["application_id"] = application;
@@ -163,30 +159,23 @@ fn by_token(
         .ok_or_else(unknown_webhook)
 }
 
-pub(crate) fn original(
+/// Which of an interaction's webhook messages a route is about.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Target {
+    /// `messages/@original`: the response.
+    Original,
+    /// `POST` on the webhook itself: a new follow-up.
+    Execute,
+    /// `messages/{id}`: a follow-up (or the response) by id.
+    Message(u64),
+}
+
+/// The `/webhooks/{application}/{token}` routes of interaction `token`.
+pub(crate) fn webhook(
     state: &mut State,
     config: &FakeConfig,
     method: &str,
-    application: u64,
-    token: &str,
-    body: &Value,
-    files: &[FilePart],
-) -> Reply {
-    let id = match by_token(state, config, application, token) {
-        Ok(id) => id,
-        Err(reply) => return reply,
-    };
-    match state.world.interactions[&id].original {
-        Some(message) => webhook_message(state, method, id, message, body, files),
-        None => Reply::error(404, 10008, "Unknown Message"),
-    }
-}
-
-pub(crate) fn followup(
-    state: &mut State,
-    config: &FakeConfig,
-    application: u64,
-    token: &str,
+    (application, token, target): (u64, &str, Target),
     body: &Value,
     files: &[FilePart],
 ) -> Reply {
@@ -195,18 +184,36 @@ pub(crate) fn followup(
         Err(reply) => return reply,
     };
     let pending = &state.world.interactions[&id];
+    let message = match target {
+        Target::Execute => return followup(state, config, id, body, files),
+        Target::Original => pending.original,
+        Target::Message(m) => {
+            Some(m).filter(|m| pending.original == Some(*m) || pending.followups.contains(m))
+        }
+    };
+    match message {
+        Some(message) => webhook_message(state, method, id, message, body, files),
+        None => Reply::error(404, 10008, "Unknown Message"),
+    }
+}
+
+/// A follow-up message for interaction `id`.
+fn followup(
+    state: &mut State,
+    config: &FakeConfig,
+    id: u64,
+    body: &Value,
+    files: &[FilePart],
+) -> Reply {
+    let pending = &state.world.interactions[&id];
     if pending.callback.is_none() {
         return unknown_webhook();
     }
-    let loading = pending
+    let still_thinking = pending
         .original
         .and_then(|m| state.world.message(m))
-        .map(|m| m["flags"].clone());
-    if pending.callback == Some(5)
-        && loading
-            .and_then(|f| f.as_u64())
-            .is_some_and(|f| f & LOADING != 0)
-    {
+        .is_some_and(|m| m["flags"].as_u64().unwrap_or(0) & LOADING != 0);
+    if pending.callback == Some(5) && still_thinking {
         // Docs (execute-webhook): right after a deferral, this acts as
         // "Edit Original Interaction Response".
         let original = pending.original.unwrap_or_default();
@@ -226,26 +233,6 @@ pub(crate) fn followup(
             Reply::ok(message)
         }
         Err(reply) => reply,
-    }
-}
-
-pub(crate) fn followup_message(
-    state: &mut State,
-    config: &FakeConfig,
-    method: &str,
-    (application, token, message): (u64, &str, u64),
-    body: &Value,
-    files: &[FilePart],
-) -> Reply {
-    let id = match by_token(state, config, application, token) {
-        Ok(id) => id,
-        Err(reply) => return reply,
-    };
-    let pending = &state.world.interactions[&id];
-    if pending.original == Some(message) || pending.followups.contains(&message) {
-        webhook_message(state, method, id, message, body, files)
-    } else {
-        Reply::error(404, 10008, "Unknown Message")
     }
 }
 
@@ -274,7 +261,7 @@ fn webhook_message(
             Reply::no_content()
         }
         _ => match state.world.edit_message(message, body, files) {
-            Some(Ok(mut edited)) => {
+            Ok(mut edited) => {
                 // An edit ends the "thinking..." state of a deferred response.
                 let flags = edited["flags"].as_u64().unwrap_or(0);
                 if flags & LOADING != 0 {
@@ -284,8 +271,7 @@ fn webhook_message(
                 }
                 Reply::ok(edited)
             }
-            Some(Err(rejection)) => rejected(rejection.status, rejection.body),
-            None => Reply::error(404, 10008, "Unknown Message"),
+            Err(rejection) => rejection.into(),
         },
     }
 }

@@ -13,8 +13,8 @@
 use serde_json::{json, Value};
 
 use super::{
-    interaction_member, permissions, snowflake, user, APPLICATION_ID, GUILD_ID, SUPPORT_CHANNEL_ID,
-    USER_ID, USER_NAME,
+    default_user, interaction_member, permissions, snowflake, APPLICATION_ID, GUILD_ID,
+    SUPPORT_CHANNEL_ID,
 };
 
 /// Discord's default upload limit (10 MiB) for guilds without boosts.
@@ -116,7 +116,7 @@ pub struct InteractionBuilder {
 impl InteractionBuilder {
     fn new(kind: u8, data: Value) -> Self {
         let id = snowflake();
-        let invoker = interaction_member(&user(USER_ID, USER_NAME), &[], permissions::EVERYONE);
+        let invoker = interaction_member(&default_user(), &[], permissions::EVERYONE);
         let interaction = json!({
             "id": id.to_string(),
             "application_id": APPLICATION_ID.to_string(),

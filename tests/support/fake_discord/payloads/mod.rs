@@ -106,6 +106,16 @@ pub fn user(id: u64, username: &str) -> Value {
     })
 }
 
+/// The default world's user ([`USER_ID`], "alice"), who asks for help.
+pub fn default_user() -> Value {
+    user(USER_ID, USER_NAME)
+}
+
+/// The default world's moderator ([`MOD_USER_ID`]).
+pub fn moderator() -> Value {
+    user(MOD_USER_ID, MOD_USER_NAME)
+}
+
 /// A bot user (`"bot": true`, legacy discriminator).
 pub fn bot_user(id: u64, username: &str) -> Value {
     let mut bot = user(id, username);

@@ -21,20 +21,19 @@ impl World {
         Ok(message)
     }
 
-    /// Applies an edit body to stored message `id`; None if it does not exist.
+    /// Applies an edit body to stored message `id`.
     pub fn edit_message(
         &mut self,
         id: u64,
         body: &Value,
         files: &[FilePart],
-    ) -> Option<Result<Value, Rejection>> {
-        let mut message = self.messages.get(&id)?.clone();
-        if let Err(rejection) = self.apply_body(&mut message, body, files) {
-            return Some(Err(rejection));
-        }
+    ) -> Result<Value, Rejection> {
+        let unknown = || Rejection::new(404, 10008, "Unknown Message");
+        let mut message = self.messages.get(&id).cloned().ok_or_else(unknown)?;
+        self.apply_body(&mut message, body, files)?;
         message["edited_timestamp"] = json!(payloads::now());
         self.messages.insert(id, message.clone());
-        Some(Ok(message))
+        Ok(message)
     }
 
     /// Copies what a create/edit body sets onto `message`, the way Discord

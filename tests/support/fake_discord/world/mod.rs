@@ -45,8 +45,8 @@ impl GuildFixture {
             channels: vec![guild_text_channel(SUPPORT_CHANNEL_ID, id, "kyc-help")],
             members: vec![
                 member(bot, &[]),
-                member(&user(MOD_USER_ID, MOD_USER_NAME), &[MOD_ROLE_ID]),
-                member(&user(USER_ID, USER_NAME), &[]),
+                member(&moderator(), &[MOD_ROLE_ID]),
+                member(&default_user(), &[]),
             ],
         }
     }
@@ -75,10 +75,19 @@ pub struct PendingInteraction {
     pub followups: Vec<u64>,
 }
 
-/// Why a message could not be created or edited; becomes a Discord error.
+/// The Discord error a world operation ends in: a status and its JSON body.
 pub struct Rejection {
     pub status: u16,
     pub body: Value,
+}
+
+impl Rejection {
+    pub fn new(status: u16, code: u64, message: &str) -> Self {
+        Self {
+            status,
+            body: json!({"message": message, "code": code}),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -264,8 +273,20 @@ impl World {
         json!(created)
     }
 
+    /// `POST .../commands`: adds a command, replacing one of the same name
+    /// and scope, as Discord does.
+    pub fn create_command(&mut self, guild_id: Option<u64>, body: &Value) -> Value {
+        let command = self.command_from(body, guild_id);
+        let same = |c: &Value| {
+            c["name"] == command["name"] && c.get("guild_id") == command.get("guild_id")
+        };
+        self.commands.retain(|c| !same(c));
+        self.commands.push(command.clone());
+        command
+    }
+
     /// One command as Discord stores it, from a create/update request.
-    pub fn command_from(&self, request: &Value, guild_id: Option<u64>) -> Value {
+    fn command_from(&self, request: &Value, guild_id: Option<u64>) -> Value {
         let mut command = json!({
             "id": payloads::snowflake().to_string(),
             "application_id": self.application_id.to_string(),
