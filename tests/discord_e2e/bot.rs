@@ -240,7 +240,7 @@ pub fn as_member(user_value: &Value, roles: &[u64], perms: u64) -> Value {
 
 /// The moderator, by role (the role's permissions are not in `perms`, so
 /// the configured-role path is what lets them in).
-pub fn moderator() -> Value {
+pub fn mod_member() -> Value {
     interaction_member(
         &user(MOD_USER_ID, MOD_USER_NAME),
         &[MOD_ROLE_ID],

@@ -47,7 +47,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     case(&bot, bob()).await;
 
     let cb = bot
-        .interact(escalations(&bot, moderator(), "list", vec![]))
+        .interact(escalations(&bot, mod_member(), "list", vec![]))
         .await;
     let b = body(&cb);
     assert_eq!(b["data"]["flags"], 64, "moderator replies are ephemeral");
@@ -60,7 +60,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "show",
             vec![integer_option("id", 2)],
         ))
@@ -70,7 +70,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "claim",
             vec![integer_option("id", 1)],
         ))
@@ -93,7 +93,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "resolve",
             vec![
                 integer_option("id", 1),
@@ -136,7 +136,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "list",
             vec![string_option("status", "open")],
         ))
@@ -147,7 +147,7 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "claim",
             vec![integer_option("id", 99)],
         ))
@@ -165,7 +165,7 @@ async fn claim_and_resolve_buttons_and_the_note_modal() {
     let notice = case(&bot, alice()).await;
 
     let claim = button_click("claim:1", &notice)
-        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, moderator())
+        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, mod_member())
         .build();
     let cb = bot.interact(claim).await;
     let b = body(&cb);
@@ -174,7 +174,7 @@ async fn claim_and_resolve_buttons_and_the_note_modal() {
     assert_eq!(custom_ids(&b["data"]), ["resolve:1"]);
 
     let resolve = button_click("resolve:1", &notice)
-        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, moderator())
+        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, mod_member())
         .build();
     let cb = bot.interact(resolve).await;
     let b = body(&cb);
@@ -182,7 +182,7 @@ async fn claim_and_resolve_buttons_and_the_note_modal() {
     assert_eq!(b["data"]["custom_id"], "resolve_note:1");
 
     let submit = modal_submit("resolve_note:1", &[("note", "called the user back")])
-        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, moderator())
+        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, mod_member())
         .set("message", notice.clone())
         .build();
     let cb = bot.interact(submit).await;
@@ -260,7 +260,7 @@ async fn a_member_without_the_role_or_permission_is_refused_and_nothing_changes(
     let cb = bot
         .interact(escalations(
             &bot,
-            moderator(),
+            mod_member(),
             "show",
             vec![integer_option("id", 1)],
         ))
