@@ -76,7 +76,13 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             let max = data.config().discord.max_message_chars.to_string();
             out = Some(Outgoing::text(ui(lang).too_long.replace("{max}", &max)));
         }
-        Verdict::Go if quiet_chatter || scan.redacted.trim().is_empty() => {}
+        Verdict::Go if quiet_chatter => {}
+        // A bare mention ("@kyc-triage") says what the bot is for.
+        Verdict::Go if scan.redacted.trim().is_empty() => {
+            if addressed && warning.is_none() {
+                out = Some(Outgoing::text(ui(lang).ignored));
+            }
+        }
         Verdict::Go => {
             let handled = respond::triage(data, &asker, &scan.redacted, addressed).await;
             out = handled.out;

@@ -337,3 +337,15 @@ async fn suspected_id_misuse_is_recorded_then_acknowledged_then_announced() {
     );
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_bare_mention_is_told_what_the_bot_is_for() {
+    let mut bot = Bot::start().await;
+    let m = message_create(OTHER_CHANNEL_ID, Some(GUILD_ID), alice(), "")
+        .mention(&bot.fake.bot_user())
+        .build();
+    bot.send_message(m).await;
+    let reply = bot.next_post(OTHER_CHANNEL_ID).await;
+    assert_eq!(body(&reply)["content"], ui(Lang::En).ignored);
+    bot.stop().await;
+}
