@@ -92,7 +92,7 @@ cooldown_seconds = 0
 }
 
 /// The default fake world plus an escalation channel, another channel and
-/// a second member.
+/// a second member, with Discord's 3-second interaction deadline.
 pub fn fake_config() -> FakeConfig {
     let mut fc = FakeConfig::default();
     let guild = &mut fc.guilds[0];
@@ -105,6 +105,10 @@ pub fn fake_config() -> FakeConfig {
         .channels
         .push(guild_text_channel(OTHER_CHANNEL_ID, GUILD_ID, "general"));
     guild.members.push(member(&user(BOB_ID, "bob"), &[]));
+    // Discord refuses interaction callbacks after 3 seconds; so does the fake
+    // here, so every test proves the bot answers in time (the bot answers in
+    // milliseconds, and defers what may take longer, like /kb reload).
+    fc.interaction_deadline = Some(std::time::Duration::from_secs(3));
     fc
 }
 
