@@ -5,6 +5,8 @@
 //!
 //! - [`knowledge`]: loads and validates the YAML knowledge base into an
 //!   immutable, indexed value; errors name file, line and scenario.
+//! - [`redact`]: replaces personal data (ID, passport, phone, card numbers,
+//!   e-mail, seed phrases, private keys) with markers before anything is kept.
 //! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
 //!   (normalise, tokenise, score against an inverted index, decide).
 //! - [`render`]: turns a decision into text in the user's language.
@@ -19,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod eval;
 pub mod knowledge;
+pub mod redact;
 pub mod render;
 pub mod text;
 pub mod triage;

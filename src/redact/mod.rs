@@ -1,0 +1,327 @@
+//! The privacy shield: finds personal data in a user's message and returns
+//! the text with each finding replaced by a short marker such as
+//! `[CN-ID …002X]` or `[SEED PHRASE 12 words]`. Whatever is stored, logged
+//! or quoted back goes through [`redact`] first.
+//!
+//! How it works, and why:
+//!
+//! - Detection runs on a *view* of the input ([`view`]): NFKC per character
+//!   (full-width `１２３` reads `123`), invisible characters dropped (a
+//!   zero-width space pasted inside a number no longer splits it), and every
+//!   view byte mapped back to the input, so findings are byte ranges of the
+//!   original text and everything outside them is left exactly as typed.
+//! - One file per detector family: [`ids`] (CN, HK, Macau, Taiwan identity
+//!   numbers with their check digits), [`passport`], [`contact`] (phones,
+//!   e-mail), [`card`] (Luhn), [`seed`] (BIP-39 phrases), [`keys`] (private keys).
+//! - Overlaps: the earliest finding wins, then the longest; on an exact tie
+//!   the more specific kind (identity number before card before phone).
+//! - Redaction is repeated on its own output until nothing new is found
+//!   (usually one extra, empty pass). Markers already in the text are opaque
+//!   to the detectors, so text a first pass left (the tail of a number that
+//!   lost an overlap) is still caught, and `redact(redact(x)) == redact(x)`.
+
+mod card;
+mod contact;
+mod ids;
+mod keys;
+mod passport;
+mod scan;
+mod seed;
+mod view;
+
+use scan::Hit;
+use view::View;
+
+/// What a finding is. The label is what the marker in redacted text says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Mainland China resident identity card number (18-digit or old 15-digit).
+    CnId,
+    /// Hong Kong identity card number, e.g. `A123456(3)`.
+    HkId,
+    /// Macau resident identity card number, e.g. `1234567(8)`.
+    MoId,
+    /// Taiwan national identification number, e.g. `A123456789`.
+    TwId,
+    Passport,
+    Phone,
+    Email,
+    /// Payment card number (Luhn-valid, known issuer prefix).
+    Card,
+    /// BIP-39 mnemonic (English or Chinese word list).
+    SeedPhrase,
+    /// Hex, WIF or extended private key (and anything shaped like one).
+    PrivateKey,
+}
+
+impl Kind {
+    /// Every kind, in tie-break priority order (see [`resolve`]).
+    const ALL: [Kind; 10] = [
+        Kind::CnId,
+        Kind::TwId,
+        Kind::HkId,
+        Kind::MoId,
+        Kind::Passport,
+        Kind::PrivateKey,
+        Kind::SeedPhrase,
+        Kind::Card,
+        Kind::Phone,
+        Kind::Email,
+    ];
+
+    /// The marker label: `"CN-ID"`, `"PASSPORT"`, `"SEED PHRASE"`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::CnId => "CN-ID",
+            Kind::HkId => "HK-ID",
+            Kind::MoId => "MO-ID",
+            Kind::TwId => "TW-ID",
+            Kind::Passport => "PASSPORT",
+            Kind::Phone => "PHONE",
+            Kind::Email => "EMAIL",
+            Kind::Card => "CARD",
+            Kind::SeedPhrase => "SEED PHRASE",
+            Kind::PrivateKey => "PRIVATE KEY",
+        }
+    }
+
+    /// True for identity numbers, passports, seed phrases and private keys:
+    /// a message holding one is deleted from Discord by the privacy guard.
+    /// Phones, e-mail and card numbers are redacted but not deleted for.
+    pub fn is_secret_or_id(self) -> bool {
+        matches!(
+            self,
+            Kind::CnId
+                | Kind::HkId
+                | Kind::MoId
+                | Kind::TwId
+                | Kind::Passport
+                | Kind::SeedPhrase
+                | Kind::PrivateKey
+        )
+    }
+
+    /// How many trailing characters the marker keeps for a moderator. Short
+    /// numbers (HK, Macau) keep none: four of eight digits is half the number.
+    fn kept_tail(self) -> usize {
+        match self {
+            Kind::CnId | Kind::Phone | Kind::Card => 4,
+            Kind::TwId | Kind::Passport => 3,
+            _ => 0,
+        }
+    }
+
+    fn priority(self) -> usize {
+        Kind::ALL
+            .iter()
+            .position(|&k| k == self)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// One piece of personal data: `start..end` is a byte range of the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Redacted text and what was taken out of it (sorted, never overlapping).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Redacted {
+    /// Nothing was found: `text` is the input unchanged.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Something the privacy guard deletes a message for was found.
+    pub fn has_sensitive(&self) -> bool {
+        self.findings.iter().any(|f| f.kind.is_secret_or_id())
+    }
+
+    /// The kinds found, each once, in order of first appearance.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = Vec::new();
+        for f in &self.findings {
+            if !kinds.contains(&f.kind) {
+                kinds.push(f.kind);
+            }
+        }
+        kinds
+    }
+}
+
+/// Finds personal data in `text` and replaces each piece with a marker.
+/// Never panics; linear in the input (a 100 KB message takes milliseconds).
+pub fn redact(text: &str) -> Redacted {
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut current = text.to_owned();
+    for _ in 0..MAX_PASSES {
+        let view = View::new(&current);
+        let fresh = resolve(detect(&view), &view);
+        if fresh.is_empty() {
+            break;
+        }
+        // Later passes see earlier markers as opaque, so fresh findings lie
+        // wholly in text that is still as the user typed it.
+        let mut back = ToOriginal::new(&placed);
+        let moved: Vec<Placed> = fresh
+            .into_iter()
+            .map(|p| Placed {
+                start: back.map(p.start),
+                end: back.map(p.end),
+                ..p
+            })
+            .collect();
+        placed.extend(moved);
+        placed.sort_by_key(|p| p.start);
+        current = render(text, &placed);
+    }
+    let findings = placed
+        .iter()
+        .map(|p| Finding {
+            kind: p.kind,
+            start: p.start,
+            end: p.end,
+        })
+        .collect();
+    Redacted {
+        text: current,
+        findings,
+    }
+}
+
+/// Convenience for callers that only need the text: `redact(text).text`.
+pub fn redact_str(text: &str) -> String {
+    redact(text).text
+}
+
+/// A pass that still finds something after this many is pathological input;
+/// what it found so far is returned (each pass only ever adds markers).
+const MAX_PASSES: usize = 8;
+
+/// A finding with its marker, in coordinates of the text it was found in
+/// until [`redact`] moves it to the original's.
+struct Placed {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    marker: String,
+}
+
+/// Runs every detector over the view; hits are in view coordinates.
+fn detect(view: &View) -> Vec<Hit> {
+    let text = view.text();
+    let mut hits = Vec::new();
+    ids::find(text, &mut hits);
+    passport::find(text, &mut hits);
+    contact::find(text, &mut hits);
+    card::find(text, &mut hits);
+    seed::find(text, &mut hits);
+    keys::find(text, &mut hits);
+    hits
+}
+
+/// Maps hits to the viewed text's coordinates and keeps a non-overlapping
+/// set: earliest start first, then the longest, then kind priority.
+fn resolve(hits: Vec<Hit>, view: &View) -> Vec<Placed> {
+    let mut spans: Vec<(usize, usize, Hit)> = hits
+        .into_iter()
+        .filter(|h| h.start < h.end)
+        .map(|h| {
+            let (s, e) = view.source_range(h.start, h.end);
+            (s, e, h)
+        })
+        .collect();
+    spans.sort_by_key(|&(s, e, h)| (s, std::cmp::Reverse(e), h.kind.priority()));
+    let mut out: Vec<Placed> = Vec::new();
+    let mut taken_to = 0;
+    for (s, e, h) in spans {
+        if s < taken_to {
+            continue;
+        }
+        taken_to = e;
+        out.push(Placed {
+            kind: h.kind,
+            start: s,
+            end: e,
+            marker: marker(h.kind, &view.text()[h.start..h.end]),
+        });
+    }
+    out
+}
+
+/// The marker for a finding, from its normalised text (so a full-width
+/// number shows its tail in ASCII). Must stay in step with
+/// [`view::marker_len`], which recognises these shapes as opaque.
+fn marker(kind: Kind, found: &str) -> String {
+    let label = kind.label();
+    match kind {
+        Kind::Email => {
+            let domain = found.rsplit('@').next().unwrap_or("");
+            format!("[{label} …@{domain}]")
+        }
+        Kind::SeedPhrase => format!("[{label} {} words]", seed::word_count(found)),
+        _ => {
+            let keep = kind.kept_tail();
+            let alnum: Vec<char> = found.chars().filter(char::is_ascii_alphanumeric).collect();
+            if keep == 0 || alnum.len() <= keep {
+                format!("[{label}]")
+            } else {
+                let tail: String = alnum[alnum.len() - keep..].iter().collect();
+                format!("[{label} …{tail}]")
+            }
+        }
+    }
+}
+
+/// Maps positions in the current (partly redacted) text back to the input,
+/// in one sweep: positions must come in non-decreasing order (a pass's
+/// findings, sorted). A position is never inside a marker: markers are
+/// opaque to detection.
+struct ToOriginal<'a> {
+    placed: &'a [Placed],
+    next: usize,
+    shift: isize,
+}
+
+impl<'a> ToOriginal<'a> {
+    fn new(placed: &'a [Placed]) -> Self {
+        ToOriginal {
+            placed,
+            next: 0,
+            shift: 0,
+        }
+    }
+
+    fn map(&mut self, pos: usize) -> usize {
+        while let Some(p) = self.placed.get(self.next) {
+            if pos as isize <= p.start as isize + self.shift {
+                break;
+            }
+            self.shift += p.marker.len() as isize - (p.end - p.start) as isize;
+            self.next += 1;
+        }
+        (pos as isize - self.shift) as usize
+    }
+}
+
+/// The input with each placed finding (original coordinates, sorted,
+/// disjoint) replaced by its marker.
+fn render(text: &str, placed: &[Placed]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for p in placed {
+        out.push_str(&text[at..p.start]);
+        out.push_str(&p.marker);
+        at = p.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
