@@ -9,11 +9,14 @@
 //!   e-mail, seed phrases, private keys) with markers before anything is kept.
 //! - [`triage`]: pure and synchronous: text in, [`triage::Decision`] out
 //!   (normalise, tokenise, score against an inverted index, decide).
+//! - [`store`]: SQLite (sqlx): escalations, audit trail, triage log,
+//!   statistics, retention. Every SQL statement lives there.
 //! - [`render`]: turns a decision into text in the user's language.
 //! - [`eval`]: accuracy, precision/recall and confusion over labelled cases.
 //! - [`text`]: normalisation, tokens and language detection, shared by all.
 //! - [`config`]: the TOML file plus environment overrides, validated once.
-//! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`.
+//! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`,
+//!   `escalations`, `stats`, `privacy purge`.
 //!
 //! `main.rs` only parses the command line, installs tracing and calls [`cli`].
 
@@ -23,5 +26,6 @@ pub mod eval;
 pub mod knowledge;
 pub mod redact;
 pub mod render;
+pub mod store;
 pub mod text;
 pub mod triage;

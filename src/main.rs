@@ -42,6 +42,25 @@ enum Command {
         #[arg(long)]
         user: Option<String>,
     },
+    /// The moderators' queue: list, show, claim, resolve, dismiss, reopen cases.
+    Escalations {
+        #[command(subcommand)]
+        command: cli::escalations::EscalationsCommand,
+    },
+    /// Triage statistics: decisions, helpfulness per scenario, unmatched messages.
+    Stats {
+        /// Only the last AGE, e.g. 7d, 24h, 2w (default: all time).
+        #[arg(long, value_name = "AGE", value_parser = cli::stats::parse_age)]
+        since: Option<std::time::Duration>,
+        /// Print the statistics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Privacy tools.
+    Privacy {
+        #[command(subcommand)]
+        command: PrivacyCommand,
+    },
     /// Knowledge-base tools.
     Kb {
         #[command(subcommand)]
@@ -66,6 +85,17 @@ enum KbCommand {
     Check {
         /// Directory of YAML files.
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrivacyCommand {
+    /// Erase the text of cases closed longer ago than store.retention_days
+    /// (and of older triage-log entries) now; ids, times and statuses stay.
+    Purge {
+        /// Use this many days instead of store.retention_days (0: every closed case).
+        #[arg(long, value_name = "N")]
+        days: Option<u32>,
     },
 }
 
@@ -108,19 +138,25 @@ fn run(args: Args) -> Result<i32, CliError> {
         Command::Chat { user } => {
             let engine = cli::load_engine(&config)?;
             let user = user.unwrap_or_else(os_user);
-            let mut backend = cli::chat::MemoryBackend::new(&user);
+            let mut backend = cli::chat_backend::StoreBackend::open(&config, &user)?;
             let stdin = std::io::stdin();
             let interactive = stdin.is_terminal();
-            cli::chat::run(
+            let result = cli::chat::run(
                 &engine,
                 &mut backend,
                 stdin.lock(),
                 &mut std::io::stdout(),
                 interactive,
-            )
-            .map_err(|e| CliError::new(format!("chat I/O failed: {e}")))?;
+            );
+            backend.close();
+            result.map_err(|e| CliError::new(format!("chat I/O failed: {e}")))?;
             Ok(0)
         }
+        Command::Escalations { command } => cli::escalations::run(&config, command),
+        Command::Stats { since, json } => cli::stats::run(&config, since, json),
+        Command::Privacy {
+            command: PrivacyCommand::Purge { days },
+        } => cli::privacy::purge(&config, days),
         Command::Kb {
             command: KbCommand::Check { dir },
         } => cli::kb::run(&dir.unwrap_or(config.knowledge_dir.clone()), &config.triage),

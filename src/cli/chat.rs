@@ -30,6 +30,8 @@ pub trait ChatBackend {
     fn log_decision(&mut self, text: &str, decision: &Decision) -> Option<i64>;
     /// Records whether an answer helped.
     fn feedback(&mut self, log_id: i64, helped: bool);
+    /// Records the scenario picked from the clarifying menu of `log_id`.
+    fn chose(&mut self, _log_id: i64, _scenario: &str) {}
 }
 
 enum State {
@@ -114,6 +116,9 @@ fn step(
                     return Ok(State::Idle);
                 }
                 let (id, _) = &options[n - 1];
+                if let Some(log_id) = log_id {
+                    backend.chose(log_id, id);
+                }
                 return show_answer(engine, id, text, 1.0, language, log_id, out);
             }
             handle_message(engine, backend, line, out)
@@ -282,30 +287,4 @@ fn parse_yes_no(line: &str) -> Option<bool> {
         }
         _ => None,
     }
-}
-
-/// TEMPORARY until the store lands: keeps cases in memory.
-pub struct MemoryBackend {
-    pub user: String,
-    pub cases: Vec<ChatEscalation>,
-}
-
-impl MemoryBackend {
-    pub fn new(user: &str) -> Self {
-        MemoryBackend {
-            user: user.to_string(),
-            cases: Vec::new(),
-        }
-    }
-}
-
-impl ChatBackend for MemoryBackend {
-    fn escalate(&mut self, case: &ChatEscalation) -> Result<i64, String> {
-        self.cases.push(case.clone());
-        Ok(self.cases.len() as i64)
-    }
-    fn log_decision(&mut self, _text: &str, _decision: &Decision) -> Option<i64> {
-        None
-    }
-    fn feedback(&mut self, _log_id: i64, _helped: bool) {}
 }

@@ -4,11 +4,16 @@
 
 pub mod ask;
 pub mod chat;
+pub mod chat_backend;
+pub mod escalations;
 pub mod eval;
 pub mod kb;
+pub mod privacy;
+pub mod stats;
 
 use crate::config::Config;
 use crate::knowledge::{load_dir, Severity};
+use crate::store::{Store, StoreError};
 use crate::triage::{Decision, Engine};
 use serde_json::json;
 use std::io::BufRead;
@@ -51,6 +56,30 @@ impl From<crate::config::ConfigError> for CliError {
     fn from(e: crate::config::ConfigError) -> Self {
         CliError(e.to_string())
     }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        if !e.is_user_error() {
+            // The sentence goes to the terminal; the chain to the log.
+            tracing::debug!(error = ?e, "store failure");
+        }
+        CliError(e.to_string())
+    }
+}
+
+/// A runtime for the store's async calls. One thread is plenty for a
+/// terminal command; SQLite work runs on sqlx's own worker threads.
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))
+}
+
+/// Opens the configured database (creating it and upgrading its schema).
+pub async fn open_store(config: &Config) -> Result<Store, CliError> {
+    Ok(Store::open(&config.store.path).await?)
 }
 
 /// Loads the configured knowledge base and compiles it; warnings are logged.

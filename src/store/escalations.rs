@@ -1,0 +1,331 @@
+//! Recording cases (merging a user's repeated reports into their open case),
+//! reading and listing them, and remembering the bot's notice.
+
+use super::audit::{record, Change};
+use super::clock::{now_text, parse};
+use super::model::{
+    lang_code, parse_lang, Escalated, Escalation, ListFilter, NewEscalation, Notice, Reporter,
+    Status,
+};
+use super::{redact, redact_opt, Lost, Store, StoreError};
+use crate::triage::EscalationReason;
+use sqlx::sqlite::SqliteRow;
+use sqlx::FromRow;
+
+/// A case keeps at most this many characters of its users' messages (the
+/// newest win): enough for a moderator, and under Discord's 4096-character
+/// embed description.
+pub const MAX_CASE_TEXT_CHARS: usize = 4000;
+
+/// Who acts in the audit trail for the bot itself.
+pub(crate) const SYSTEM_ACTOR: &str = "kyc-triage";
+
+impl Store {
+    /// Records a case and returns its number. When the same user already
+    /// has an open or claimed case for the same scenario, that case gets the
+    /// new message, a new `updated_at`, one more report and an audit entry,
+    /// and its number comes back with `created: false`. Cases without a
+    /// scenario are never merged: two unmatched messages may be two problems.
+    pub async fn escalate(&self, case: NewEscalation) -> Result<Escalated, StoreError> {
+        let text = redact(&case.text);
+        let context = redact_opt(case.context.as_deref());
+        let display_name = redact_opt(case.display_name.as_deref());
+        let who = Who::of(&case.reporter);
+        let case = &case;
+        let (text, context, display_name, who) = (&text, &context, &display_name, &who);
+        let escalated = self
+            .write(Lost::Case, |mut tx| async move {
+                let now = now_text();
+                let existing: Option<(i64, Option<String>)> = match &case.scenario {
+                    Some(scenario) => {
+                        sqlx::query_as(
+                            "SELECT id, text FROM escalations
+                             WHERE source = ? AND guild_id IS ? AND user_id = ? AND scenario = ?
+                               AND status IN ('open', 'claimed')
+                             ORDER BY id DESC LIMIT 1",
+                        )
+                        .bind(case.reporter.source())
+                        .bind(&who.guild_id)
+                        .bind(&who.user_id)
+                        .bind(scenario)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    }
+                    None => None,
+                };
+                let escalated = if let Some((id, old)) = existing {
+                    let merged = append_text(old.as_deref(), text);
+                    let count: i64 = sqlx::query_scalar(
+                        "UPDATE escalations SET text = ?, updated_at = ?,
+                           report_count = report_count + 1,
+                           channel_id = coalesce(?, channel_id),
+                           message_id = coalesce(?, message_id),
+                           display_name = coalesce(?, display_name),
+                           language = ?, confidence = coalesce(?, confidence),
+                           context = coalesce(?, context)
+                         WHERE id = ? RETURNING report_count",
+                    )
+                    .bind(&merged)
+                    .bind(&now)
+                    .bind(&who.channel_id)
+                    .bind(&who.message_id)
+                    .bind(display_name)
+                    .bind(lang_code(case.language))
+                    .bind(case.confidence)
+                    .bind(context)
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let detail = format!("report {count} (reason: {})", case.reason.code());
+                    record(
+                        &mut tx,
+                        id,
+                        &who.user_id,
+                        Change::action("report"),
+                        Some(&detail),
+                    )
+                    .await?;
+                    Escalated { id, created: false }
+                } else {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO escalations (created_at, updated_at, source, guild_id,
+                           channel_id, message_id, user_id, display_name, language, scenario,
+                           confidence, reason, context, text)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(&now)
+                    .bind(&now)
+                    .bind(case.reporter.source())
+                    .bind(&who.guild_id)
+                    .bind(&who.channel_id)
+                    .bind(&who.message_id)
+                    .bind(&who.user_id)
+                    .bind(display_name)
+                    .bind(lang_code(case.language))
+                    .bind(&case.scenario)
+                    .bind(case.confidence)
+                    .bind(case.reason.code())
+                    .bind(context)
+                    .bind(text)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let change = Change::to("open", Status::Open);
+                    record(&mut tx, id, &who.user_id, change, Some(case.reason.code())).await?;
+                    Escalated { id, created: true }
+                };
+                tx.commit().await?;
+                Ok(escalated)
+            })
+            .await?;
+        tracing::info!(
+            case = escalated.id,
+            created = escalated.created,
+            reason = case.reason.code(),
+            scenario = case.scenario.as_deref().unwrap_or("-"),
+            "escalation recorded"
+        );
+        Ok(escalated)
+    }
+
+    /// The case numbered `id`.
+    pub async fn get(&self, id: i64) -> Result<Escalation, StoreError> {
+        let row = sqlx::query("SELECT * FROM escalations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(|e| self.fault(e, Lost::Nothing))?
+            .ok_or(StoreError::UnknownCase(id))?;
+        self.to_escalation(&row)
+    }
+
+    /// Cases matching `filter`, newest first.
+    pub async fn list(&self, filter: ListFilter) -> Result<Vec<Escalation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM escalations WHERE (?1 IS NULL OR status = ?1)
+             ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(filter.status.map(Status::code))
+        .bind(filter.limit.map_or(-1, i64::from))
+        .fetch_all(self.reader())
+        .await
+        .map_err(|e| self.fault(e, Lost::Nothing))?;
+        rows.iter().map(|r| self.to_escalation(r)).collect()
+    }
+
+    /// Remembers where the bot posted its notice about case `id`, so that it
+    /// can edit the notice when the case changes.
+    pub async fn set_notice(
+        &self,
+        id: i64,
+        channel_id: u64,
+        message_id: u64,
+    ) -> Result<(), StoreError> {
+        self.write(Lost::Change, |mut tx| async move {
+            let done = sqlx::query(
+                "UPDATE escalations SET notice_channel_id = ?, notice_message_id = ?
+                 WHERE id = ?",
+            )
+            .bind(channel_id.to_string())
+            .bind(message_id.to_string())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::UnknownCase(id).into());
+            }
+            let detail = format!("channel {channel_id}, message {message_id}");
+            record(
+                &mut tx,
+                id,
+                SYSTEM_ACTOR,
+                Change::action("notice"),
+                Some(&detail),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    fn to_escalation(&self, row: &SqliteRow) -> Result<Escalation, StoreError> {
+        let damaged = || StoreError::Corrupt {
+            path: self.path().to_path_buf(),
+        };
+        let r = CaseRow::from_row(row).map_err(|e| self.fault(e, Lost::Nothing))?;
+        let id = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<u64>().ok());
+        let reporter = match r.source.as_str() {
+            "discord" => Reporter::Discord {
+                guild_id: id(&r.guild_id),
+                channel_id: id(&r.channel_id).ok_or_else(damaged)?,
+                message_id: id(&r.message_id).ok_or_else(damaged)?,
+                user_id: r.user_id.parse().map_err(|_| damaged())?,
+            },
+            _ => Reporter::Terminal { user: r.user_id },
+        };
+        let notice = match (id(&r.notice_channel_id), id(&r.notice_message_id)) {
+            (Some(channel_id), Some(message_id)) => Some(Notice {
+                channel_id,
+                message_id,
+            }),
+            _ => None,
+        };
+        let time = |s: &str| parse(s).ok_or_else(damaged);
+        let opt_time = |s: &Option<String>| s.as_deref().map(time).transpose();
+        Ok(Escalation {
+            id: r.id,
+            created_at: time(&r.created_at)?,
+            updated_at: time(&r.updated_at)?,
+            reporter,
+            display_name: r.display_name,
+            language: parse_lang(&r.language).ok_or_else(damaged)?,
+            scenario: r.scenario,
+            confidence: r.confidence.map(|c| c as f32),
+            reason: EscalationReason::parse(&r.reason).ok_or_else(damaged)?,
+            context: r.context,
+            text: r.text,
+            status: Status::parse(&r.status).ok_or_else(damaged)?,
+            claimed_by: r.claimed_by,
+            resolved_by: r.resolved_by,
+            resolution_note: r.resolution_note,
+            notice,
+            report_count: r.report_count,
+            closed_at: opt_time(&r.closed_at)?,
+            purged_at: opt_time(&r.purged_at)?,
+        })
+    }
+}
+
+/// The reporter as bound to SQL; free text already redacted.
+struct Who {
+    guild_id: Option<String>,
+    channel_id: Option<String>,
+    message_id: Option<String>,
+    user_id: String,
+}
+
+impl Who {
+    fn of(reporter: &Reporter) -> Who {
+        match reporter {
+            Reporter::Discord {
+                guild_id,
+                channel_id,
+                message_id,
+                user_id,
+            } => Who {
+                guild_id: guild_id.map(|g| g.to_string()),
+                channel_id: Some(channel_id.to_string()),
+                message_id: Some(message_id.to_string()),
+                user_id: user_id.to_string(),
+            },
+            // A terminal user name is free text like any other.
+            Reporter::Terminal { user } => Who {
+                guild_id: None,
+                channel_id: None,
+                message_id: None,
+                user_id: redact(user.trim()),
+            },
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct CaseRow {
+    id: i64,
+    created_at: String,
+    updated_at: String,
+    source: String,
+    guild_id: Option<String>,
+    channel_id: Option<String>,
+    message_id: Option<String>,
+    user_id: String,
+    display_name: Option<String>,
+    language: String,
+    scenario: Option<String>,
+    confidence: Option<f64>,
+    reason: String,
+    context: Option<String>,
+    text: Option<String>,
+    status: String,
+    claimed_by: Option<String>,
+    resolved_by: Option<String>,
+    resolution_note: Option<String>,
+    closed_at: Option<String>,
+    purged_at: Option<String>,
+    notice_channel_id: Option<String>,
+    notice_message_id: Option<String>,
+    report_count: i64,
+}
+
+/// The case text after another report: messages separated by a blank line,
+/// the oldest dropped first when over [`MAX_CASE_TEXT_CHARS`].
+fn append_text(old: Option<&str>, new: &str) -> String {
+    let joined = match old {
+        Some(old) if !old.is_empty() => format!("{old}\n\n{new}"),
+        _ => new.to_string(),
+    };
+    let chars = joined.chars().count();
+    if chars <= MAX_CASE_TEXT_CHARS {
+        return joined;
+    }
+    let tail: String = joined
+        .chars()
+        .skip(chars - (MAX_CASE_TEXT_CHARS - 1))
+        .collect();
+    format!("…{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_reports_append_and_keep_the_newest_when_long() {
+        assert_eq!(append_text(None, "b"), "b");
+        assert_eq!(append_text(Some("a"), "b"), "a\n\nb");
+        let long = "x".repeat(MAX_CASE_TEXT_CHARS);
+        let merged = append_text(Some(&long), "新的");
+        assert_eq!(merged.chars().count(), MAX_CASE_TEXT_CHARS);
+        assert!(merged.starts_with('…') && merged.ends_with("新的"));
+    }
+}

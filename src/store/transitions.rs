@@ -1,0 +1,118 @@
+//! The moderators' workflow: claim, resolve, dismiss, reopen. Each runs in
+//! one `BEGIN IMMEDIATE` transaction (read the status, check the move,
+//! update guarded by the status read, audit), so two moderators clicking at
+//! once cannot both win: the second sees the first one's result.
+
+use super::audit::{record, Change};
+use super::clock::now_text;
+use super::model::{Escalation, Status, Transition};
+use super::{redact, Lost, Store, StoreError, TxError};
+
+impl Store {
+    /// Takes an open case. Claiming a case one already holds changes
+    /// nothing; one held by someone else is an error naming the holder.
+    pub async fn claim(&self, id: i64, by: &str) -> Result<Escalation, StoreError> {
+        self.transition(id, Transition::Claim, by, None).await
+    }
+
+    /// Closes an open or claimed case as handled; `note` says how.
+    pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Escalation, StoreError> {
+        self.transition(id, Transition::Resolve, by, Some(note))
+            .await
+    }
+
+    /// Closes an open or claimed case as not needing action; `note` says why.
+    pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Escalation, StoreError> {
+        self.transition(id, Transition::Dismiss, by, Some(note))
+            .await
+    }
+
+    /// Opens a resolved or dismissed case again, unclaimed.
+    pub async fn reopen(&self, id: i64, by: &str) -> Result<Escalation, StoreError> {
+        self.transition(id, Transition::Reopen, by, None).await
+    }
+
+    async fn transition(
+        &self,
+        id: i64,
+        action: Transition,
+        by: &str,
+        note: Option<&str>,
+    ) -> Result<Escalation, StoreError> {
+        let by = redact(by.trim());
+        if by.is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(redact);
+        if action.needs_note() && note.is_none() {
+            return Err(StoreError::EmptyNote { action });
+        }
+        let (by, note) = (&by, &note);
+        self.write(Lost::Change, |mut tx| async move {
+            let current: Option<(String, Option<String>)> =
+                sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = ?")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let (status, holder) = current.ok_or(StoreError::UnknownCase(id))?;
+            let from = Status::parse(&status).ok_or_else(|| StoreError::Corrupt {
+                path: self.path().to_path_buf(),
+            })?;
+            if action == Transition::Claim && from == Status::Claimed {
+                return match holder {
+                    Some(h) if h == *by => Ok(()),
+                    holder => Err(StoreError::ClaimedByOther {
+                        id,
+                        holder: holder.unwrap_or_else(|| "someone".into()),
+                    }
+                    .into()),
+                };
+            }
+            if !action.allowed_from(from) {
+                return Err(StoreError::BadTransition { id, from, action }.into());
+            }
+            let now = now_text();
+            let sql = match action {
+                Transition::Claim => {
+                    "UPDATE escalations SET status = ?1, updated_at = ?2, claimed_by = ?3
+                     WHERE id = ?5 AND status = ?6"
+                }
+                Transition::Resolve | Transition::Dismiss => {
+                    "UPDATE escalations SET status = ?1, updated_at = ?2, resolved_by = ?3,
+                       resolution_note = ?4, closed_at = ?2
+                     WHERE id = ?5 AND status = ?6"
+                }
+                Transition::Reopen => {
+                    "UPDATE escalations SET status = ?1, updated_at = ?2, claimed_by = NULL,
+                       resolved_by = NULL, resolution_note = NULL, closed_at = NULL
+                     WHERE id = ?5 AND status = ?6"
+                }
+            };
+            let done = sqlx::query(sql)
+                .bind(action.to().code())
+                .bind(&now)
+                .bind(by)
+                .bind(note)
+                .bind(id)
+                .bind(from.code())
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() != 1 {
+                // Cannot happen while we hold the write lock; refuse rather
+                // than audit a change that did not take place.
+                return Err(TxError::Store(StoreError::BadTransition {
+                    id,
+                    from,
+                    action,
+                }));
+            }
+            let change = Change::moved(action.action(), from, action.to());
+            record(&mut tx, id, by, change, note.as_deref()).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await?;
+        tracing::info!(case = id, action = action.action(), "case updated");
+        self.get(id).await
+    }
+}

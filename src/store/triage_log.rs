@@ -1,0 +1,76 @@
+//! The triage log: every decision the bot made, and whether the user said
+//! the answer helped. Feeds `kyc-triage stats`.
+
+use super::clock::now_text;
+use super::model::{decision_code, lang_code, TriageRecord};
+use super::{redact, Lost, Store, StoreError};
+
+impl Store {
+    /// Records one decision; returns the entry id for [`Store::record_feedback`].
+    pub async fn log_triage(&self, entry: TriageRecord) -> Result<i64, StoreError> {
+        let text = redact(&entry.text);
+        let (entry, text) = (&entry, &text);
+        self.write(Lost::Change, |mut tx| async move {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO triage_log (at, source, language, decision, scenario, confidence,
+                   reason, text)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(now_text())
+            .bind(if entry.from_discord {
+                "discord"
+            } else {
+                "terminal"
+            })
+            .bind(lang_code(entry.language))
+            .bind(decision_code(entry.decision))
+            .bind(&entry.scenario)
+            .bind(entry.confidence)
+            .bind(entry.reason.map(|r| r.code()))
+            .bind(text)
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// Records whether the answer logged as `log_id` helped; a second
+    /// answer replaces the first (users change their minds).
+    pub async fn record_feedback(&self, log_id: i64, helped: bool) -> Result<(), StoreError> {
+        self.write(Lost::Change, |mut tx| async move {
+            let done =
+                sqlx::query("UPDATE triage_log SET helped = ?, feedback_at = ? WHERE id = ?")
+                    .bind(helped)
+                    .bind(now_text())
+                    .bind(log_id)
+                    .execute(&mut *tx)
+                    .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::UnknownLogEntry(log_id).into());
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Records the scenario the user picked from the clarifying menu shown
+    /// for `log_id`; their "did this help?" then counts for that scenario.
+    pub async fn record_choice(&self, log_id: i64, scenario: &str) -> Result<(), StoreError> {
+        self.write(Lost::Change, |mut tx| async move {
+            let done = sqlx::query("UPDATE triage_log SET chosen = ? WHERE id = ?")
+                .bind(scenario)
+                .bind(log_id)
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::UnknownLogEntry(log_id).into());
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,117 @@
+//! Helpers shared by the store's integration tests.
+#![allow(dead_code)]
+
+use kyc_triage::knowledge::Lang;
+use kyc_triage::store::{NewEscalation, Reporter};
+use kyc_triage::triage::EscalationReason;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The real binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_kyc-triage");
+
+/// Logs in tests only when asked for: `RUST_LOG=debug cargo test ...`.
+pub fn init_tracing() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
+}
+
+/// Writes a config file in `dir` pointing at `db` and the repo's knowledge base.
+pub fn write_config(dir: &Path, db: &Path) -> PathBuf {
+    let path = dir.join("kyc-triage.toml");
+    let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    std::fs::write(
+        &path,
+        format!(
+            "[store]\npath = {:?}\n\n[knowledge]\ndir = {:?}\n",
+            db.display().to_string(),
+            knowledge.display().to_string()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Runs the binary with `--config config` and `args`, stdin from `input`.
+pub fn run(config: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Case numbers announced by `chat` in its output, in order (English or Chinese).
+pub fn announced_ids(stdout: &str) -> Vec<i64> {
+    stdout
+        .lines()
+        .filter(|l| l.contains("case number is #") || l.contains("工单编号是 #"))
+        .filter_map(|l| {
+            let digits: String = l
+                .split('#')
+                .nth(1)?
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// A case from terminal user `user`.
+pub fn case(user: &str, scenario: Option<&str>, text: &str) -> NewEscalation {
+    NewEscalation {
+        reporter: Reporter::Terminal { user: user.into() },
+        display_name: Some(user.into()),
+        language: Lang::En,
+        scenario: scenario.map(Into::into),
+        confidence: scenario.map(|_| 0.8),
+        reason: if scenario.is_some() {
+            EscalationReason::KnowledgeBase
+        } else {
+            EscalationReason::NoMatch
+        },
+        context: None,
+        text: text.into(),
+    }
+}
+
+/// A message the shipped knowledge base finds about verification but
+/// cannot match (a new case each time), distinguished by `n`.
+pub fn unmatched_line(n: usize) -> String {
+    let mut tag = String::new();
+    let mut k = n;
+    loop {
+        tag.push((b'a' + (k % 26) as u8) as char);
+        k /= 26;
+        if k == 0 {
+            break;
+        }
+    }
+    format!("认证 zzqx q{tag}")
+}
+
+/// A report of suspected identity misuse (merged into the user's open case).
+pub const MISUSE_LINE: &str = "someone used my ID to open an account, I never signed up";
