@@ -151,8 +151,12 @@ fn run(args: Args) -> Result<i32, CliError> {
                 interactive,
             );
             backend.close();
-            result.map_err(|e| CliError::new(format!("chat I/O failed: {e}")))?;
-            Ok(0)
+            match result {
+                // The reader went away (`| head`): everything it wanted was said.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+                Err(e) => Err(CliError::new(format!("chat I/O failed: {e}"))),
+                Ok(()) => Ok(0),
+            }
         }
         Command::Serve => serve(config),
         Command::Escalations { command } => cli::escalations::run(&config, command),

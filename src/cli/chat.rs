@@ -112,7 +112,7 @@ fn step(
                         reason: EscalationReason::NoMatch,
                         context: Some("none of the suggested scenarios fit".into()),
                     };
-                    escalate(backend, &case, out)?;
+                    escalate(backend, &case, out, false)?;
                     return Ok(State::Idle);
                 }
                 let (id, _) = &options[n - 1];
@@ -149,7 +149,7 @@ fn step(
                     reason: EscalationReason::NotHelped,
                     context: Some(format!("the answer for `{scenario}` did not help")),
                 };
-                escalate(backend, &case, out)?;
+                escalate(backend, &case, out, false)?;
                 Ok(State::Idle)
             }
             None => handle_message(engine, backend, line, out),
@@ -168,6 +168,10 @@ fn handle_message(
     let d = engine.triage(text);
     let log_id = backend.log_decision(text, &d);
     let lang = d.language;
+    if crate::redact::redact(text).has_sensitive() {
+        // As on Discord: say so, so the habit does not carry to public channels.
+        writeln!(out, "{}", ui(lang).sensitive_warning)?;
+    }
     match d.kind {
         DecisionKind::Answer => {
             let id = d.scenario.clone().unwrap_or_default();
@@ -196,18 +200,13 @@ fn handle_message(
             })
         }
         DecisionKind::Escalate => {
+            let kb = engine.knowledge();
             let scenario = d.scenario.clone();
-            if let Some(s) = scenario
+            let reply = scenario
                 .as_deref()
-                .and_then(|id| engine.knowledge().scenario(id))
-            {
-                // Suspected misuse still gets its advice before the case number.
-                writeln!(
-                    out,
-                    "{}",
-                    Reply::for_scenario(engine.knowledge(), s, lang).to_text(lang)
-                )?;
-            } else if d.reason == Some(EscalationReason::NoMatch) {
+                .and_then(|id| kb.scenario(id))
+                .map(|s| Reply::for_scenario(kb, s, lang).to_text(lang));
+            if reply.is_none() && d.reason == Some(EscalationReason::NoMatch) {
                 writeln!(out, "{}", ui(lang).no_match)?;
             }
             let case = ChatEscalation {
@@ -218,7 +217,12 @@ fn handle_message(
                 reason: d.reason.unwrap_or(EscalationReason::NoMatch),
                 context: None,
             };
-            escalate(backend, &case, out)?;
+            // The case number first (it is what the user must keep), then the
+            // scenario's own steps, which already say how to report misuse.
+            escalate(backend, &case, out, reply.is_none())?;
+            if let Some(reply) = reply {
+                writeln!(out, "{reply}")?;
+            }
             Ok(State::Idle)
         }
         DecisionKind::Ignore => {
@@ -261,14 +265,17 @@ fn show_answer(
     })
 }
 
+/// Records `case` and tells the user its number; `advise_misuse` adds the
+/// fixed misuse advice when no scenario answer carrying it is shown.
 fn escalate(
     backend: &mut dyn ChatBackend,
     case: &ChatEscalation,
     out: &mut dyn Write,
+    advise_misuse: bool,
 ) -> std::io::Result<()> {
     match backend.escalate(case) {
         Ok(id) => {
-            let misuse = case.reason == EscalationReason::KnowledgeBase;
+            let misuse = advise_misuse && case.reason == EscalationReason::KnowledgeBase;
             writeln!(out, "{}", escalation_notice(case.language, id, misuse))
         }
         Err(message) => writeln!(out, "{}\n({message})", ui(case.language).store_down),
