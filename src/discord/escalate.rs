@@ -13,10 +13,12 @@ use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 
 /// Writes the case. Returns the sentence for the user (the case number, or
 /// `store_down`: never an acknowledgement of a case that was not written)
-/// and the case when it was written.
-pub async fn record(data: &Data, case: NewCase) -> (String, Option<Recorded>) {
+/// and the case when it was written. `advise_misuse` adds the fixed advice
+/// for suspected ID misuse (report it, secure the account) when no scenario
+/// answer carrying it is shown beside, as `kyc-triage chat` does.
+pub async fn record(data: &Data, case: NewCase, advise_misuse: bool) -> (String, Option<Recorded>) {
     let lang = case.language;
-    let misuse = case.reason == EscalationReason::KnowledgeBase;
+    let misuse = advise_misuse && case.reason == EscalationReason::KnowledgeBase;
     let reason = case.reason;
     match data.cases().escalate(case).await {
         Ok(rec) => {
@@ -129,7 +131,7 @@ mod tests {
             reason: EscalationReason::KnowledgeBase,
             context: None,
         };
-        let (said, recorded) = record(&data, case).await;
+        let (said, recorded) = record(&data, case, true).await;
         assert_eq!(said, ui(Lang::Zh).store_down);
         assert!(recorded.is_none());
     }

@@ -184,7 +184,7 @@ async fn escalate_and_update(
     case: NewCase,
     how: fn(Outgoing) -> CreateInteractionResponse,
 ) {
-    let (ack, recorded) = escalate::record(data, case).await;
+    let (ack, recorded) = escalate::record(data, case, true).await;
     send(ctx, i, how(Outgoing::text(ack))).await;
     if let Some(rec) = recorded {
         escalate::notify(&ctx.http, data, rec).await;

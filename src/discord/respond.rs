@@ -154,13 +154,19 @@ pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool)
                 reason,
                 context: None,
             };
-            let (ack, recorded) = escalate::record(data, case).await;
-            let mut out = Outgoing::text(ack);
-            // Suspected misuse still gets its scenario's advice as an embed.
+            // The case number first (what the user must keep), then the
+            // scenario's own steps, which for suspected misuse already say to
+            // report it and secure the account.
             let kb = engine.knowledge();
-            if let Some(s) = d.scenario.as_deref().and_then(|id| kb.scenario(id)) {
-                out.embeds
-                    .push(embeds::answer(&Reply::for_scenario(kb, s, lang), lang));
+            let reply = d
+                .scenario
+                .as_deref()
+                .and_then(|id| kb.scenario(id))
+                .map(|s| Reply::for_scenario(kb, s, lang));
+            let (ack, recorded) = escalate::record(data, case, reply.is_none()).await;
+            let mut out = Outgoing::text(ack);
+            if let Some(reply) = reply {
+                out.embeds.push(embeds::answer(&reply, lang));
             } else if reason == EscalationReason::NoMatch && recorded.is_some() {
                 out.prepend(ui(lang).no_match);
             }

@@ -96,7 +96,11 @@ async fn triage_command_is_the_same_as_writing_the_message() {
         .build();
     let cb = bot.interact(cmd).await;
     let content = body(&cb)["data"]["content"].as_str().unwrap().to_string();
-    assert!(content.contains("#1") && content.contains(ui(Lang::En).misuse_advice));
+    assert!(content.contains("#1"), "{content}");
+    assert_eq!(
+        body(&cb)["data"]["embeds"][0]["title"],
+        title("id-misuse", Lang::En).as_str()
+    );
     let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
     assert!(text_of(body(&notice)).contains("Case #1"));
     bot.stop().await;

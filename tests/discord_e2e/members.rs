@@ -268,10 +268,17 @@ async fn suspected_id_misuse_is_recorded_then_acknowledged_then_announced() {
     let b = body(&reply);
     let content = b["content"].as_str().unwrap();
     assert!(content.contains("#1"), "{content}");
-    assert!(content.contains(ui(Lang::En).misuse_advice), "{content}");
+    // The scenario's steps say to report it and secure the account; the
+    // fixed advice is not repeated above them (as in `kyc-triage chat`).
+    assert!(!content.contains(ui(Lang::En).misuse_advice), "{content}");
     assert_eq!(
         b["embeds"][0]["title"],
         title("id-misuse", Lang::En).as_str()
+    );
+    let steps = b["embeds"][0]["description"].as_str().unwrap();
+    assert!(
+        steps.contains("official support") && steps.contains("2FA"),
+        "{steps}"
     );
 
     let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
