@@ -7,7 +7,9 @@ use super::commands;
 use super::interactions;
 use super::messages;
 use super::state::Data;
-use serenity::all::{Context, EventHandler, Interaction, Message, Ready, ResumedEvent};
+use serenity::all::{
+    Context, EventHandler, Interaction, Message, MessageUpdateEvent, Ready, ResumedEvent,
+};
 use serenity::async_trait;
 
 pub struct Handler {
@@ -40,6 +42,19 @@ impl EventHandler for Handler {
             return;
         };
         messages::handle(&ctx, &self.data, &msg).await;
+    }
+
+    async fn message_update(
+        &self,
+        ctx: Context,
+        _old: Option<Message>,
+        _new: Option<Message>,
+        event: MessageUpdateEvent,
+    ) {
+        let Some(_guard) = self.data.enter().await else {
+            return;
+        };
+        messages::edited(&ctx, &self.data, &event).await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

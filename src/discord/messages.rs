@@ -8,7 +8,7 @@ use super::respond::{self, Asker, Outgoing};
 use super::state::Data;
 use crate::render::ui;
 use crate::triage::Engine;
-use serenity::all::{Context, CreateMessage, HttpError, Message};
+use serenity::all::{Context, CreateMessage, HttpError, Message, MessageUpdateEvent};
 use std::time::Instant;
 
 /// Handles one MESSAGE_CREATE.
@@ -106,6 +106,60 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     }
     if let Some(case) = case {
         escalate::notify(&ctx.http, data, case).await;
+    }
+}
+
+/// Handles MESSAGE_UPDATE: a post edited to add an ID number, seed phrase or
+/// private key gets the same guard as a new one (warning, deletion). Edits
+/// are not triaged again: the question was answered when it was asked.
+pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
+    let bot = data.bot_user();
+    let (Some(guild), Some(content), Some(author)) = (
+        event.guild_id,
+        event.content.as_deref(),
+        event.author.as_ref(),
+    ) else {
+        return;
+    };
+    if author.bot || author.id.get() == bot || matches!(event.webhook_id, Some(Some(_))) {
+        return;
+    }
+    let support = data
+        .config()
+        .discord
+        .support_channels
+        .contains(&event.channel_id.get());
+    let mentioned = event
+        .mentions
+        .as_ref()
+        .is_some_and(|m| m.iter().any(|u| u.id.get() == bot));
+    if !(support || mentioned) {
+        return;
+    }
+    let scan = privacy::scan(content);
+    if !scan.sensitive {
+        return;
+    }
+    tracing::info!(user = %author.id, channel = %event.channel_id, guild = %guild, "sensitive data added by an edit");
+    let deleted = data.config().privacy.delete_sensitive
+        && match event.channel_id.delete_message(&ctx.http, event.id).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(channel = %event.channel_id, error = %e, "cannot delete an edited message with sensitive data");
+                false
+            }
+        };
+    let lang = Engine::language_of(&scan.redacted);
+    let warning = Outgoing {
+        mention: Some(author.id.get()),
+        ..Outgoing::text(format!("<@{}> {}", author.id, ui(lang).sensitive_warning))
+    };
+    let mut m = warning.message();
+    if !deleted {
+        m = m.reference_message((event.channel_id, event.id));
+    }
+    if let Err(e) = event.channel_id.send_message(&ctx.http, m).await {
+        tracing::warn!(channel = %event.channel_id, error = %e, "cannot send a warning");
     }
 }
 

@@ -189,3 +189,27 @@ async fn an_id_number_inside_chinese_text_gets_a_chinese_warning() {
     assert!(!logs().contains(RAW_ID));
     assert_no_raw_id_in_db(&bot);
 }
+
+#[tokio::test]
+async fn an_edit_that_adds_an_id_number_is_guarded_too() {
+    let mut bot = Bot::start().await;
+    let original = bot.say("my selfie keeps failing the face check").await;
+    bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let mut edited = original.clone();
+    edited["content"] = serde_json::json!(format!("my selfie keeps failing, my id is {RAW_ID}"));
+    edited["edited_timestamp"] = serde_json::json!(now());
+    bot.fake
+        .send_dispatch("MESSAGE_UPDATE", edited)
+        .await
+        .expect("delivered");
+    let warning = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    let content = body(&warning)["content"].as_str().unwrap().to_string();
+    assert_eq!(
+        content,
+        format!("<@{USER_ID}> {}", ui(Lang::En).sensitive_warning)
+    );
+    bot.stop().await;
+    let deleted = format!("/channels/{SUPPORT_CHANNEL_ID}/messages/{}", id(&original));
+    assert!(bot.fake.requests().iter().any(|r| r.is("DELETE", &deleted)));
+    assert!(!logs().contains(RAW_ID));
+}
