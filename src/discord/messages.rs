@@ -23,12 +23,16 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         .referenced_message
         .as_ref()
         .is_some_and(|m| m.author.id.get() == bot);
-    let support = data
-        .config()
-        .discord
-        .support_channels
-        .contains(&msg.channel_id.get());
     let addressed = !in_guild || mentioned || reply_to_bot;
+    let support = in_guild
+        && data
+            .parents()
+            .is_support(
+                &ctx.http,
+                &data.config().discord.support_channels,
+                msg.channel_id.get(),
+            )
+            .await;
     if !addressed && !support {
         return;
     }
@@ -125,10 +129,13 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
         return;
     }
     let support = data
-        .config()
-        .discord
-        .support_channels
-        .contains(&event.channel_id.get());
+        .parents()
+        .is_support(
+            &ctx.http,
+            &data.config().discord.support_channels,
+            event.channel_id.get(),
+        )
+        .await;
     let mentioned = event
         .mentions
         .as_ref()

@@ -12,9 +12,11 @@
 //! - `embeds`: replies and notices as embeds/components within Discord's limits;
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the only door to the store; `privacy`: the redaction guard;
+//! - `channels`: support channels and the threads under them;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
 
 mod cases;
+mod channels;
 mod commands;
 mod cooldown;
 mod custom_id;

@@ -3,6 +3,7 @@
 //! (one `Arc` inside), so each event task takes its own handle.
 
 use super::cases::Cases;
+use super::channels::Parents;
 use super::cooldown::Cooldown;
 use crate::config::Config;
 use crate::triage::Engine;
@@ -24,6 +25,7 @@ struct Inner {
     /// Set from READY; 0 until then.
     bot_user: AtomicU64,
     cooldown: Cooldown,
+    parents: Parents,
     /// Every event handler holds a read guard while it runs; shutdown takes
     /// the write lock, which waits until the last handler has finished its
     /// writes.
@@ -41,6 +43,7 @@ impl Data {
                 engine: RwLock::new(engine),
                 cases,
                 cooldown: Cooldown::new(config.discord.cooldown),
+                parents: Parents::default(),
                 config,
                 bot_user: AtomicU64::new(0),
                 inflight: Arc::new(AsyncRwLock::new(())),
@@ -74,6 +77,10 @@ impl Data {
 
     pub fn cooldown(&self) -> &Cooldown {
         &self.inner.cooldown
+    }
+
+    pub fn parents(&self) -> &Parents {
+        &self.inner.parents
     }
 
     pub fn bot_user(&self) -> u64 {

@@ -18,6 +18,8 @@ use tokio::task::JoinHandle;
 pub const ESCALATION_CHANNEL_ID: u64 = 1_180_000_000_000_000_201;
 pub const OTHER_CHANNEL_ID: u64 = 1_180_000_000_000_000_202;
 pub const DM_CHANNEL_ID: u64 = 1_180_000_000_000_000_500;
+/// A thread (a forum post, say) under the support channel.
+pub const THREAD_ID: u64 = 1_180_000_000_000_000_203;
 /// A second member, for tests that need two users.
 pub const BOB_ID: u64 = 1_180_000_000_000_000_402;
 
@@ -104,6 +106,15 @@ pub fn fake_config() -> FakeConfig {
     guild
         .channels
         .push(guild_text_channel(OTHER_CHANNEL_ID, GUILD_ID, "general"));
+    let mut thread = guild_text_channel(THREAD_ID, GUILD_ID, "my KYC failed");
+    thread["type"] = serde_json::json!(11);
+    thread["parent_id"] = serde_json::json!(SUPPORT_CHANNEL_ID.to_string());
+    thread["owner_id"] = serde_json::json!(USER_ID.to_string());
+    thread["thread_metadata"] = serde_json::json!({
+        "archived": false, "auto_archive_duration": 1440,
+        "archive_timestamp": now(), "locked": false
+    });
+    guild.channels.push(thread);
     guild.members.push(member(&user(BOB_ID, "bob"), &[]));
     // Discord refuses interaction callbacks after 3 seconds; so does the fake
     // here, so every test proves the bot answers in time (the bot answers in

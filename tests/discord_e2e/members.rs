@@ -356,3 +356,26 @@ async fn a_bare_mention_is_told_what_the_bot_is_for() {
     assert_eq!(body(&reply)["content"], ui(Lang::En).ignored);
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_thread_under_a_support_channel_is_a_support_channel_too() {
+    let mut bot = Bot::start().await;
+    bot.say_as(alice(), THREAD_ID, Some(GUILD_ID), FACE_EN)
+        .await;
+    let reply = bot.next_post(THREAD_ID).await;
+    assert_eq!(
+        body(&reply)["embeds"][0]["title"],
+        title("face-failed", Lang::En).as_str()
+    );
+    bot.say_as(alice(), THREAD_ID, Some(GUILD_ID), FACE_ZH)
+        .await;
+    bot.next_post(THREAD_ID).await;
+    bot.stop().await;
+    let lookups = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.is("GET", &format!("/channels/{THREAD_ID}")))
+        .count();
+    assert_eq!(lookups, 1, "the parent is looked up once");
+}
