@@ -105,6 +105,27 @@ impl Cases {
         Ok((notice_of(&e), location))
     }
 
+    /// The case's history, one line per change, oldest first.
+    pub async fn history(&self, id: i64) -> Result<Vec<String>, CaseError> {
+        let trail = self.store.audit(id).await?;
+        Ok(trail
+            .iter()
+            .map(|a| {
+                // A reporting user is recorded by id: show it as a mention.
+                let actor = match a.actor.parse::<u64>() {
+                    Ok(id) => format!("<@{id}>"),
+                    Err(_) => a.actor.clone(),
+                };
+                let mut line = format!("<t:{}:f> {actor} {}", a.at.timestamp(), a.action);
+                if let Some(d) = &a.detail {
+                    line.push_str(": ");
+                    line.push_str(d);
+                }
+                line
+            })
+            .collect())
+    }
+
     pub async fn set_notice(&self, id: i64, channel: u64, message: u64) -> Result<(), CaseError> {
         Ok(self.store.set_notice(id, channel, message).await?)
     }

@@ -42,6 +42,27 @@ pub fn cut(text: &str, max: usize) -> String {
     out
 }
 
+/// As many of `lines` as fit in `max` (the newest kept: they matter most),
+/// one per line; "…" first when older ones were left out.
+pub fn cut_lines(lines: &[String], max: usize) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for line in lines.iter().rev() {
+        let n = line.encode_utf16().count() + 1;
+        if used + n > max.saturating_sub(2) {
+            kept.push("…");
+            break;
+        }
+        used += n;
+        kept.push(line);
+    }
+    if kept.is_empty() {
+        return "—".to_string();
+    }
+    kept.reverse();
+    cut(&kept.join("\n"), max)
+}
+
 /// The answer for one scenario: title, steps, related scenarios, safety line.
 pub fn answer(reply: &Reply, lang: Lang) -> CreateEmbed {
     CreateEmbed::new()

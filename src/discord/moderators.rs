@@ -96,9 +96,16 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
         }
         "show" => {
             let reply = match cases.notice(id).await {
-                Ok((notice, _)) => CreateInteractionResponseMessage::new()
-                    .embed(embeds::notice(&notice))
-                    .ephemeral(true),
+                Ok((notice, _)) => {
+                    let history = cases.history(id).await.unwrap_or_default();
+                    CreateInteractionResponseMessage::new()
+                        .embed(embeds::notice(&notice).field(
+                            "History",
+                            embeds::cut_lines(&history, embeds::FIELD_MAX),
+                            false,
+                        ))
+                        .ephemeral(true)
+                }
                 Err(e) => CreateInteractionResponseMessage::new()
                     .content(e.to_string())
                     .ephemeral(true),

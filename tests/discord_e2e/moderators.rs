@@ -65,7 +65,12 @@ async fn every_escalations_subcommand_works_and_updates_the_notice() {
             vec![integer_option("id", 2)],
         ))
         .await;
-    assert!(text_of(&body(&cb)["data"]).contains(&format!("<@{BOB_ID}>")));
+    let shown = text_of(&body(&cb)["data"]);
+    assert!(shown.contains(&format!("<@{BOB_ID}>")), "{shown}");
+    assert!(
+        shown.contains("History: ") && shown.contains(&format!("<@{BOB_ID}> open")),
+        "{shown}"
+    );
 
     let cb = bot
         .interact(escalations(
