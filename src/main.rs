@@ -103,10 +103,16 @@ enum PrivacyCommand {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The long-running bot says what it does (ids and decisions, never
+    // message text) unless told otherwise; the terminal commands stay quiet.
+    let default_filter = match args.command {
+        Command::Serve => "warn,kyc_triage=info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();

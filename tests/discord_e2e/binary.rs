@@ -157,7 +157,7 @@ async fn measure_reply_latency_and_memory_of_serve() {
     const N: usize = 500;
     let fake = FakeDiscord::start_with(fake_config()).await;
     let dir = tempfile::tempdir().unwrap();
-    // The default log level, as an operator runs it.
+    // Warnings only: the numbers are the bot's, not the log writer's.
     let mut child = spawn_serve(&fake, dir.path(), "warn");
     fake.wait_for_request(
         |r| r.is("PUT", "/applications/*/guilds/*/commands"),
