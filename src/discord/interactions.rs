@@ -185,7 +185,13 @@ async fn escalate_and_update(
     how: fn(Outgoing) -> CreateInteractionResponse,
 ) {
     let (ack, recorded) = escalate::record(data, case, true).await;
-    send(ctx, i, how(Outgoing::text(ack))).await;
+    // Nothing recorded: say so privately and leave the buttons in place, so
+    // the user can press again once the store is back.
+    let response = match recorded {
+        Some(_) => how(Outgoing::text(ack)),
+        None => ephemeral(&ack),
+    };
+    send(ctx, i, response).await;
     if let Some(rec) = recorded {
         escalate::notify(&ctx.http, data, rec).await;
     }
