@@ -102,12 +102,47 @@ impl Data {
         if self.inner.closing.load(Ordering::Acquire) {
             return None;
         }
-        Some(self.inner.inflight.clone().read_owned().await)
+        let guard = self.inner.inflight.clone().read_owned().await;
+        // An event that queued behind shutdown's write lock gets it only
+        // after the store was closed: it must not start then.
+        (!self.inner.closing.load(Ordering::Acquire)).then_some(guard)
     }
 
     /// Refuses new events and waits for those in flight to finish.
     pub async fn drain(&self) {
         self.inner.closing.store(true, Ordering::Release);
         let _all_done = self.inner.inflight.write().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::load_dir;
+    use crate::store::Store;
+
+    #[tokio::test]
+    async fn shutdown_waits_for_events_in_flight_and_admits_no_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::from_toml("", std::path::Path::new("t"), None).unwrap();
+        let (kb, _) = load_dir(&config.knowledge_dir).unwrap();
+        let engine = Engine::new(kb, config.triage.clone());
+        let store = Store::open(dir.path().join("kyc.db")).await.unwrap();
+        let data = Data::new(config, engine, Cases::new(store.clone()));
+
+        let running = data.enter().await.expect("admitted before shutdown");
+        let drain = tokio::spawn({
+            let data = data.clone();
+            async move { data.drain().await }
+        });
+        // Once closing, new events are refused at once...
+        while data.enter().await.is_some() {
+            tokio::task::yield_now().await;
+        }
+        // ...while the running one holds shutdown back until it is done.
+        assert!(!drain.is_finished());
+        drop(running);
+        drain.await.unwrap();
+        store.close().await;
     }
 }
