@@ -140,8 +140,12 @@ impl Bot {
         let task = tokio::spawn(kyc_triage::discord::run(config, async {
             let _ = rx.await;
         }));
+        // Registered per guild, or globally when no guild is configured.
         fake.wait_for_request(
-            |r| r.is("PUT", "/applications/*/guilds/*/commands"),
+            |r| {
+                r.is("PUT", "/applications/*/guilds/*/commands")
+                    || r.is("PUT", "/applications/*/commands")
+            },
             TIMEOUT,
         )
         .await;

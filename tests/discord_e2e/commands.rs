@@ -105,3 +105,25 @@ async fn triage_command_is_the_same_as_writing_the_message() {
     assert!(text_of(body(&notice)).contains("Case #1"));
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn without_guild_ids_the_commands_are_registered_globally() {
+    let mut bot = Bot::start_with(|c| c.discord.guild_ids.clear()).await;
+    bot.stop().await;
+    let puts: Vec<String> = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PUT")
+        .map(|r| r.route_path().to_string())
+        .collect();
+    assert_eq!(
+        puts,
+        [format!(
+            "/applications/{}/commands",
+            bot.fake.application_id()
+        )],
+        "one global registration, none per guild"
+    );
+    assert!(bot.fake.registered_command("escalations").is_some());
+}

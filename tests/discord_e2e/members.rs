@@ -379,3 +379,16 @@ async fn a_thread_under_a_support_channel_is_a_support_channel_too() {
         .count();
     assert_eq!(lookups, 1, "the parent is looked up once");
 }
+
+#[tokio::test]
+async fn without_an_escalation_channel_cases_are_still_recorded_and_acknowledged() {
+    let mut bot = Bot::start_with(|c| c.discord.escalation_channel = None).await;
+    bot.say(MISUSE_EN).await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert!(body(&reply)["content"].as_str().unwrap().contains("#1"));
+    bot.stop().await;
+    assert_eq!(bot.posts().len(), 1, "no notice anywhere");
+    let store = bot.store().await;
+    assert_eq!(store.get(1).await.unwrap().notice, None);
+    store.close().await;
+}
