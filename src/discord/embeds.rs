@@ -18,6 +18,8 @@ pub const CONTENT_MAX: usize = 2000;
 pub const BUTTON_LABEL_MAX: usize = 80;
 pub const SELECT_LABEL_MAX: usize = 100;
 pub const SELECT_OPTIONS_MAX: usize = 25;
+/// All titles, descriptions, field names and values of one embed together.
+pub const EMBED_TOTAL_MAX: usize = 6000;
 
 const ANSWER_COLOUR: Colour = Colour(0x3b82f6);
 const CLARIFY_COLOUR: Colour = Colour(0xf59e0b);
@@ -175,6 +177,14 @@ pub struct Notice {
 
 /// The notice posted in the escalation channel.
 pub fn notice(n: &Notice) -> CreateEmbed {
+    notice_with(n, &[])
+}
+
+/// The notice with `extra` fields (name, value) after its own, e.g. the
+/// history in `/escalations show`. Discord also limits a whole embed to 6000
+/// characters: the member's text, the only part without a small bound of its
+/// own, gets what the fields leave.
+pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
     let (colour, status) = match &n.state {
         NoticeState::Open => (Colour(0xef4444), "open".to_string()),
         NoticeState::Claimed { by } => (Colour(0xf59e0b), format!("claimed by {by}")),
@@ -185,28 +195,44 @@ pub fn notice(n: &Notice) -> CreateEmbed {
             (Colour(0x6b7280), format!("dismissed by {by}: {note}"))
         }
     };
-    let text = if n.text.trim().is_empty() {
-        "(no text)".to_string()
-    } else {
-        n.text.clone()
-    };
-    let mut embed = CreateEmbed::new()
-        .title(cut(&format!("Case #{}", n.case_id), TITLE_MAX))
-        .description(cut(&text, DESCRIPTION_MAX))
-        .colour(colour)
-        .field("User", cut(&n.user, FIELD_MAX), true)
-        .field(
+    let title = cut(&format!("Case #{}", n.case_id), TITLE_MAX);
+    let mut fields: Vec<(&str, String, bool)> = vec![
+        ("User", cut(&n.user, FIELD_MAX), true),
+        (
             "Scenario",
             cut(n.scenario.as_deref().unwrap_or("none"), FIELD_MAX),
             true,
-        )
-        .field("Reason", cut(&n.reason, FIELD_MAX), true)
-        .field("Status", cut(&status, FIELD_MAX), false);
+        ),
+        ("Reason", cut(&n.reason, FIELD_MAX), true),
+        ("Status", cut(&status, FIELD_MAX), false),
+    ];
     if let Some(context) = &n.context {
-        embed = embed.field("Already tried", cut(context, FIELD_MAX), false);
+        fields.push(("Already tried", cut(context, FIELD_MAX), false));
     }
     if let Some(jump) = &n.jump {
-        embed = embed.field("Message", cut(jump, FIELD_MAX), false);
+        fields.push(("Message", cut(jump, FIELD_MAX), false));
+    }
+    for (name, value) in extra {
+        fields.push((name, cut(value, FIELD_MAX), false));
+    }
+    let units = |t: &str| t.encode_utf16().count();
+    let used = units(&title)
+        + fields
+            .iter()
+            .map(|(name, value, _)| units(name) + units(value))
+            .sum::<usize>();
+    let room = EMBED_TOTAL_MAX.saturating_sub(used).min(DESCRIPTION_MAX);
+    let text = if n.text.trim().is_empty() {
+        "(no text)"
+    } else {
+        n.text.as_str()
+    };
+    let mut embed = CreateEmbed::new()
+        .title(title)
+        .description(cut(text, room))
+        .colour(colour);
+    for (name, value, inline) in fields {
+        embed = embed.field(name, value, inline);
     }
     embed
 }
@@ -242,6 +268,33 @@ pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notice_never_exceeds_the_whole_embed_limit() {
+        let n = Notice {
+            case_id: 1,
+            user: "<@1>".into(),
+            scenario: Some("id-misuse".into()),
+            reason: "knowledge-base".into(),
+            text: "x".repeat(5000),
+            context: Some("y".repeat(2000)),
+            jump: Some("https://discord.com/channels/1/2/3".into()),
+            state: NoticeState::Resolved {
+                by: "mod".into(),
+                note: "z".repeat(1000),
+            },
+        };
+        let history = ("History", "h".repeat(2000));
+        let embed = serde_json::to_value(notice_with(&n, &[history])).unwrap();
+        let mut total = embed["title"].as_str().unwrap().chars().count()
+            + embed["description"].as_str().unwrap().chars().count();
+        for f in embed["fields"].as_array().unwrap() {
+            total += f["name"].as_str().unwrap().chars().count();
+            total += f["value"].as_str().unwrap().chars().count();
+        }
+        assert!(total <= EMBED_TOTAL_MAX, "{total}");
+        assert!(embed["description"].as_str().unwrap().ends_with('…'));
+    }
 
     #[test]
     fn cut_respects_utf16_units_and_marks_the_cut() {

@@ -98,12 +98,9 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             let reply = match cases.notice(id).await {
                 Ok((notice, _)) => {
                     let history = cases.history(id).await.unwrap_or_default();
+                    let history = embeds::cut_lines(&history, embeds::FIELD_MAX);
                     CreateInteractionResponseMessage::new()
-                        .embed(embeds::notice(&notice).field(
-                            "History",
-                            embeds::cut_lines(&history, embeds::FIELD_MAX),
-                            false,
-                        ))
+                        .embed(embeds::notice_with(&notice, &[("History", history)]))
                         .ephemeral(true)
                 }
                 Err(e) => CreateInteractionResponseMessage::new()
