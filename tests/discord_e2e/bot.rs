@@ -181,10 +181,13 @@ impl Bot {
 
     /// The bot's database, opened after `stop` for inspection.
     pub async fn store(&self) -> kyc_triage::store::Store {
+        self.store_at(&self.dir.path().join("kyc.db")).await
+    }
+
+    /// A database the bot used at `path`, after `stop`.
+    pub async fn store_at(&self, path: &Path) -> kyc_triage::store::Store {
         assert!(self.task.is_none(), "stop the bot first");
-        kyc_triage::store::Store::open(self.dir.path().join("kyc.db"))
-            .await
-            .unwrap()
+        kyc_triage::store::Store::open(path).await.unwrap()
     }
 
     /// `text` from `author` in `channel` (guild channel unless `guild` is

@@ -76,3 +76,49 @@ async fn a_rejected_token_ends_serve_with_an_error_that_does_not_contain_it() {
     assert!(!err.contains(wrong), "{err}");
     assert!(!logs().contains(wrong));
 }
+
+#[tokio::test]
+async fn buttons_keep_working_after_a_restart() {
+    use crate::support::fake_discord::payloads::*;
+    let db = tempfile::tempdir().unwrap();
+    let path = db.path().join("kyc.db");
+    let mut first = Bot::start_with(|c| c.store.path = path.clone()).await;
+    first
+        .say("someone used my ID to open an account, I never registered")
+        .await;
+    first.next_post(SUPPORT_CHANNEL_ID).await;
+    let notice = first
+        .next_post(ESCALATION_CHANNEL_ID)
+        .await
+        .response
+        .unwrap();
+    first.say("my selfie keeps failing the face check").await;
+    let answer = first.next_post(SUPPORT_CHANNEL_ID).await;
+    let solved = custom_ids(body(&answer))[0].clone();
+    let answer = answer.response.unwrap();
+    first.stop().await;
+
+    // A new process on the same database: nothing in memory survived.
+    let mut second = Bot::start_with(|c| c.store.path = path.clone()).await;
+    let claim = button_click("claim:1", &notice)
+        .in_guild(GUILD_ID, ESCALATION_CHANNEL_ID, mod_member())
+        .build();
+    let cb = second.interact(claim).await;
+    assert!(text_of(&body(&cb)["data"]).contains("claimed by mod_mei"));
+    let cb = second
+        .interact(button_click(&solved, &answer).build())
+        .await;
+    assert_eq!(body(&cb)["type"], 7);
+    second.stop().await;
+    let store = second.store_at(&path).await;
+    let face = store.stats(None).await.unwrap().scenarios;
+    let face = face
+        .iter()
+        .find(|s| s.scenario.as_deref() == Some("face-failed"))
+        .unwrap();
+    assert_eq!(
+        face.helped, 1,
+        "feedback reached the first process's log entry"
+    );
+    store.close().await;
+}
