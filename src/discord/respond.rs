@@ -115,7 +115,16 @@ pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool)
     );
     tracing::debug!(text = redacted, "triaged text (redacted)");
     if d.kind == DecisionKind::Ignore {
-        let out = addressed.then(|| Outgoing::text(ui(lang).ignored));
+        // Chatter nobody addressed to the bot is not the bot's business, so
+        // it is not kept; a question put to the bot is, like in `chat`.
+        if !addressed {
+            return Handled {
+                out: None,
+                case: None,
+            };
+        }
+        data.cases().log(redacted, &d).await;
+        let out = Some(Outgoing::text(ui(lang).ignored));
         return Handled { out, case: None };
     }
     let log = data.cases().log(redacted, &d).await;
