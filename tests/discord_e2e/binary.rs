@@ -190,7 +190,9 @@ async fn measure_reply_latency_and_memory_of_serve() {
     signal(&child, "TERM");
     assert!(wait_exit(&mut child).await.success());
     assert_all_requests_valid(&fake);
+    let first = times[0];
     times.sort();
+    println!("first message (cold): {first:?}");
     println!(
         "reply latency over {N} messages: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
         pct(&times, 0.5),
