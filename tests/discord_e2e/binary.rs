@@ -124,18 +124,21 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
 #[tokio::test]
 async fn serve_without_a_token_says_how_to_try_the_bot_locally() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env_remove("DISCORD_TOKEN")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("DISCORD_TOKEN") && err.contains("kyc-triage chat"),
-        "{err}"
-    );
+    for token in [None, Some(""), Some("   ")] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kyc-triage"));
+        cmd.arg("serve").current_dir(dir.path());
+        match token {
+            None => cmd.env_remove("DISCORD_TOKEN"),
+            Some(t) => cmd.env("DISCORD_TOKEN", t),
+        };
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("DISCORD_TOKEN") && err.contains("kyc-triage chat"),
+            "{token:?}: {err}"
+        );
+    }
 }
 
 /// Percentile of sorted durations.
