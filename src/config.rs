@@ -213,7 +213,10 @@ impl Config {
                 .map(|id| parse_id(name, id).map_err(invalid))
                 .collect()
         };
+        // An empty DISCORD_TOKEN (`DISCORD_TOKEN=` in an env file) is unset,
+        // not a blank that hides the file's token.
         let token = env_token
+            .filter(|t| !t.trim().is_empty())
             .or(d.token)
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
@@ -321,6 +324,17 @@ mod tests {
         let token = c.discord.token.clone().unwrap();
         assert_eq!(token.expose(), "env-secret");
         assert!(!format!("{c:?}").contains("env-secret"));
+        let c = Config::from_toml(
+            "[discord]\ntoken = \"file\"",
+            Path::new("t"),
+            Some(" ".into()),
+        )
+        .unwrap();
+        assert_eq!(
+            c.discord.token.unwrap().expose(),
+            "file",
+            "a blank env var is unset"
+        );
     }
 
     #[test]
