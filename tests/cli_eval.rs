@@ -10,7 +10,8 @@ fn eval(args: &[&str]) -> (i32, String) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -18,7 +19,13 @@ fn eval(args: &[&str]) -> (i32, String) {
 fn report_has_accuracy_per_scenario_confusion_and_misses() {
     let (code, out) = eval(&["tests/eval/dev.yaml"]);
     assert_eq!(code, 0, "{out}");
-    for part in ["in scope, right scenario", "precision", "recall", "confusion", "id-misuse"] {
+    for part in [
+        "in scope, right scenario",
+        "precision",
+        "recall",
+        "confusion",
+        "id-misuse",
+    ] {
         assert!(out.contains(part), "missing `{part}`: {out}");
     }
 }
