@@ -3,7 +3,7 @@
 use super::{decision_json, read_line_lossy, CliError};
 use crate::render::{clarify_options, ui, Reply};
 use crate::triage::{Decision, DecisionKind, Engine};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 
 /// Triages `text` (or all of standard input when absent) and prints the
 /// decision as JSON or as the reply the bot would give.
@@ -15,6 +15,12 @@ pub fn ask(
 ) -> Result<(), CliError> {
     let text = match text {
         Some(t) => t,
+        None if std::io::stdin().is_terminal() => {
+            return Err(CliError::new(
+                "give the message as an argument (kyc-triage ask \"my photo is blurry\") or pipe it in; \
+                 for a conversation use kyc-triage chat",
+            ))
+        }
         None => {
             let mut bytes = Vec::new();
             std::io::stdin()

@@ -94,12 +94,20 @@ pub fn load_engine(config: &Config) -> Result<Engine, CliError> {
 /// The JSON contract of `ask --json`: decision, scenario, confidence,
 /// language and up to three candidates, best first.
 pub fn decision_json(d: &Decision) -> serde_json::Value {
+    // Scores are f32 inside; printed as 3-decimal f64 so 0.882 reads 0.882,
+    // not 0.8820000290870667.
+    let score = |x: f32| (f64::from(x) * 1000.0).round() / 1000.0;
+    let candidates: Vec<serde_json::Value> = d
+        .candidates
+        .iter()
+        .map(|c| json!({"scenario": c.scenario, "score": score(c.score)}))
+        .collect();
     json!({
         "decision": d.kind,
         "scenario": d.scenario,
-        "confidence": d.confidence,
+        "confidence": score(d.confidence),
         "language": d.language.code(),
-        "candidates": d.candidates,
+        "candidates": candidates,
         "reason": d.reason,
     })
 }
