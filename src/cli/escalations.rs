@@ -284,7 +284,7 @@ pub fn case_json(c: &Escalation) -> Value {
         "display_name": c.display_name,
         "language": c.language.code(),
         "scenario": c.scenario,
-        "confidence": c.confidence,
+        "confidence": c.confidence.map(|v| (f64::from(v) * 1000.0).round() / 1000.0),
         "reason": c.reason.code(),
         "context": c.context,
         "text": c.text,
