@@ -571,3 +571,18 @@ proptest! {
         }
     }
 }
+
+/// Regression: an ID number with words glued to it after its check
+/// character was left in the clear, and reached the database.
+#[test]
+fn id_number_glued_to_following_letters_is_redacted() {
+    for text in [
+        "id 11010519491231002Xplease help",
+        "id 11010519491231002Xxxxxxx",
+        "身份证11010519491231002Xok吗",
+    ] {
+        let out = kyc_triage::redact::redact(text);
+        assert!(!out.text.contains("1101051949"), "{text} -> {}", out.text);
+        assert!(out.has_sensitive(), "{text}");
+    }
+}

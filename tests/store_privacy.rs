@@ -160,3 +160,47 @@ async fn chat_writes_and_logs_no_raw_personal_data() {
     }
     assert_no_secret_in_files(&db);
 }
+
+/// A pasted 100 KB message is stored capped, and an ID number beyond the
+/// cap never reaches the file even in part.
+#[tokio::test]
+async fn huge_messages_are_capped_after_redaction() {
+    use kyc_triage::knowledge::Lang;
+    use kyc_triage::store::{NewEscalation, Reporter, Store, MAX_STORED_CHARS};
+    use kyc_triage::triage::EscalationReason;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cap.db");
+    let store = Store::open(&path).await.unwrap();
+    let id_number = "11010519491231002X";
+    let text = format!("{}{id_number}", "blah ".repeat(MAX_STORED_CHARS / 5 - 2));
+    let case = NewEscalation {
+        reporter: Reporter::Terminal { user: "cap".into() },
+        display_name: None,
+        language: Lang::En,
+        scenario: None,
+        confidence: None,
+        reason: EscalationReason::NoMatch,
+        context: None,
+        text: format!("{text}{}", "x".repeat(100_000)),
+    };
+    let id = store.escalate(case).await.unwrap().id;
+    let stored = store.get(id).await.unwrap().text.unwrap();
+    assert!(
+        stored.chars().count() < MAX_STORED_CHARS + 100,
+        "{} chars",
+        stored.chars().count()
+    );
+    assert!(stored.contains("more characters not kept"));
+    store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let file = dir.path().join(format!("cap.db{suffix}"));
+        if let Ok(bytes) = std::fs::read(&file) {
+            let haystack = String::from_utf8_lossy(&bytes);
+            assert!(
+                !haystack.contains("1101051949"),
+                "raw ID fragment in {}",
+                file.display()
+            );
+        }
+    }
+}

@@ -78,7 +78,9 @@ pub(super) fn for_each_number(text: &str, mut f: impl FnMut(&Number)) {
         }
         let chain_end = groups[groups.len() - 1].1;
         let x_end = match b.get(chain_end) {
-            Some(b'X' | b'x') if !b.get(chain_end + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+            // Letters may follow (`…002Xplease`): an ID glued to the next
+            // word is still an ID. A digit may not: then it is not a check X.
+            Some(b'X' | b'x') if !b.get(chain_end + 1).is_some_and(u8::is_ascii_digit) => {
                 Some(chain_end + 1)
             }
             _ => None,
@@ -144,13 +146,16 @@ fn stands_alone_after(b: &[u8], at: usize) -> bool {
     let Some(&next) = b.get(at) else {
         return true;
     };
+    // Letters after a number do not make it part of a word: users glue
+    // words on (`13812345678call`), and every detector still demands a
+    // checksum or a strict shape, so better safe. Letters followed by more
+    // digits (`0x1234`, `12ab34`) are one token, not a number.
     if next.is_ascii_alphabetic() {
         let run = b[at..]
             .iter()
-            .take(5)
             .take_while(|c| c.is_ascii_alphabetic())
             .count();
-        return run <= 4 && !b.get(at + run).is_some_and(u8::is_ascii_alphanumeric);
+        return !b.get(at + run).is_some_and(u8::is_ascii_digit);
     }
     let decimal = matches!(next, b'.' | b',') && b.get(at + 1).is_some_and(u8::is_ascii_digit);
     !decimal && !next.is_ascii_digit()
@@ -287,6 +292,7 @@ mod tests {
         assert!(numbers("3.14159").is_empty());
         assert!(numbers("abcde123").is_empty());
         assert_eq!(numbers("ID123"), ["123"]);
+        assert_eq!(numbers("13812345678call"), ["13812345678"]);
         assert_eq!(numbers("号123号"), ["123"]);
         assert_eq!(numbers("1 2 3"), ["1", "2", "3"]);
         assert!(numbers("6205 6019 8610 2241 8X").contains(&"62056019861022418X".to_owned()));

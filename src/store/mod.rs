@@ -325,16 +325,30 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(50 * (1 << attempt.min(6)) + u64::from(jitter))
 }
 
-/// Redacts a free-text value before it is bound.
+/// Longest free-text value kept, in characters: Discord's own message
+/// limit. A pasted 100 KB log would otherwise bloat every moderator view.
+pub const MAX_STORED_CHARS: usize = 4000;
+
+/// Redacts a free-text value before it is bound, then caps its length.
+/// Redaction comes first: a cut through an ID number would leave a
+/// fragment the detectors no longer recognise.
 pub(crate) fn redact(text: &str) -> String {
-    crate::redact::redact_str(text)
+    let redacted = crate::redact::redact_str(text);
+    match redacted.char_indices().nth(MAX_STORED_CHARS) {
+        None => redacted,
+        Some((cut, _)) => {
+            let dropped = redacted[cut..].chars().count();
+            format!(
+                "{} … [{dropped} more characters not kept]",
+                &redacted[..cut]
+            )
+        }
+    }
 }
 
 /// Redacts an optional free-text value; blank becomes `None`.
 pub(crate) fn redact_opt(text: Option<&str>) -> Option<String> {
-    text.map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(crate::redact::redact_str)
+    text.map(str::trim).filter(|t| !t.is_empty()).map(redact)
 }
 
 /// The version of the newest migration this binary knows.
