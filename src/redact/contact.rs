@@ -203,9 +203,7 @@ mod tests {
             taken_to = taken_to.max(if keep { h.end } else { 0 });
             keep
         });
-        hits.iter()
-            .map(|h| (h.kind, &text[h.start..h.end]))
-            .collect()
+        crate::redact::scan::spans(text, &hits)
     }
 
     #[test]

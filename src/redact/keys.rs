@@ -56,11 +56,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(Kind, &str)> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        hits.iter()
-            .map(|h| (h.kind, &text[h.start..h.end]))
-            .collect()
+        crate::redact::scan::found_by(find, text)
     }
 
     #[test]

@@ -62,9 +62,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&str> {
-        let mut hits = Vec::new();
-        find(text, &mut hits);
-        hits.iter().map(|h| &text[h.start..h.end]).collect()
+        crate::redact::scan::texts_found_by(find, text)
     }
 
     #[test]

@@ -19,6 +19,29 @@ impl Hit {
     }
 }
 
+/// Test helper for the detector modules: what `find` reports in `text`, as
+/// (kind, matched text) in the order it reported them.
+#[cfg(test)]
+pub(super) fn found_by(find: fn(&str, &mut Vec<Hit>), text: &str) -> Vec<(Kind, &str)> {
+    let mut hits = Vec::new();
+    find(text, &mut hits);
+    spans(text, &hits)
+}
+
+/// Test helper: what `find` reports in `text`, matched text only.
+#[cfg(test)]
+pub(super) fn texts_found_by(find: fn(&str, &mut Vec<Hit>), text: &str) -> Vec<&str> {
+    found_by(find, text).into_iter().map(|(_, s)| s).collect()
+}
+
+/// Test helper: each hit as (kind, matched text).
+#[cfg(test)]
+pub(super) fn spans<'t>(text: &'t str, hits: &[Hit]) -> Vec<(Kind, &'t str)> {
+    hits.iter()
+        .map(|h| (h.kind, &text[h.start..h.end]))
+        .collect()
+}
+
 /// A candidate number: one or more consecutive digit groups of a chain.
 pub(super) struct Number<'a> {
     /// View range, including a trailing `X` when `has_x`.
