@@ -4,6 +4,9 @@
 use super::clock::now_text;
 use super::model::{decision_code, lang_code, TriageRecord};
 use super::{redact, Lost, Store, StoreError};
+use sqlx::query::Query;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::Sqlite;
 
 impl Store {
     /// Records one decision; returns the entry id for [`Store::record_feedback`].
@@ -39,19 +42,11 @@ impl Store {
     /// Records whether the answer logged as `log_id` helped; a second
     /// answer replaces the first (users change their minds).
     pub async fn record_feedback(&self, log_id: i64, helped: bool) -> Result<(), StoreError> {
-        self.write(Lost::Change, |mut tx| async move {
-            let done =
-                sqlx::query("UPDATE triage_log SET helped = ?, feedback_at = ? WHERE id = ?")
-                    .bind(helped)
-                    .bind(now_text())
-                    .bind(log_id)
-                    .execute(&mut *tx)
-                    .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::UnknownLogEntry(log_id).into());
-            }
-            tx.commit().await?;
-            Ok(())
+        self.update_entry(log_id, || {
+            sqlx::query("UPDATE triage_log SET helped = ?, feedback_at = ? WHERE id = ?")
+                .bind(helped)
+                .bind(now_text())
+                .bind(log_id)
         })
         .await
     }
@@ -59,17 +54,33 @@ impl Store {
     /// Records the scenario the user picked from the clarifying menu shown
     /// for `log_id`; their "did this help?" then counts for that scenario.
     pub async fn record_choice(&self, log_id: i64, scenario: &str) -> Result<(), StoreError> {
-        self.write(Lost::Change, |mut tx| async move {
-            let done = sqlx::query("UPDATE triage_log SET chosen = ? WHERE id = ?")
+        self.update_entry(log_id, || {
+            sqlx::query("UPDATE triage_log SET chosen = ? WHERE id = ?")
                 .bind(scenario)
                 .bind(log_id)
-                .execute(&mut *tx)
-                .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::UnknownLogEntry(log_id).into());
+        })
+        .await
+    }
+
+    /// Runs the `UPDATE triage_log … WHERE id = ?` that `update` builds
+    /// (afresh on each attempt) for the one entry `log_id`. No row touched
+    /// means there is no such entry: [`StoreError::UnknownLogEntry`], and
+    /// nothing is committed.
+    async fn update_entry<'q>(
+        &self,
+        log_id: i64,
+        update: impl Fn() -> Query<'q, Sqlite, SqliteArguments<'q>>,
+    ) -> Result<(), StoreError> {
+        self.write(Lost::Change, |mut tx| {
+            let query = update();
+            async move {
+                let done = query.execute(&mut *tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::UnknownLogEntry(log_id).into());
+                }
+                tx.commit().await?;
+                Ok(())
             }
-            tx.commit().await?;
-            Ok(())
         })
         .await
     }
