@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{case, init_tracing, text, write_config, BIN};
+use common::{case, init_tracing, raw_connection, text, write_config, BIN};
 use kyc_triage::store::{Store, StoreError, StoreOptions};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
+use sqlx::Connection;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -77,12 +76,7 @@ async fn another_programs_database_is_refused_and_left_alone() {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("other.db");
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&db)
-        .create_if_missing(true)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(&db, true).await;
     sqlx::query("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
         .execute(&mut conn)
         .await
@@ -154,11 +148,7 @@ async fn newer_schema_is_refused_with_upgrade_the_binary() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kyc.db");
     Store::open(&db).await.unwrap().close().await;
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&db)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(&db, false).await;
     sqlx::query(
         "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
          VALUES (99, 'from the future', 1, x'00', 0)",
@@ -188,12 +178,7 @@ async fn database_of_the_first_schema_is_upgraded_on_start() {
     std::fs::create_dir(&first).unwrap();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/0001_escalations.sql");
     std::fs::copy(&source, first.join("0001_escalations.sql")).unwrap();
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&db)
-        .create_if_missing(true)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(&db, true).await;
     sqlx::migrate::Migrator::new(first.as_path())
         .await
         .unwrap()
@@ -236,11 +221,7 @@ async fn database_of_the_first_schema_is_upgraded_on_start() {
         .unwrap();
     assert!(log > 0);
     store.close().await;
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&db)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(&db, false).await;
     let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
         .fetch_one(&mut conn)
         .await
@@ -251,11 +232,7 @@ async fn database_of_the_first_schema_is_upgraded_on_start() {
 
 /// Holds SQLite's write lock from another connection for `hold`.
 async fn hold_write_lock(db: &Path, hold: Duration) -> tokio::task::JoinHandle<()> {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(db)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(db, false).await;
     sqlx::query("BEGIN IMMEDIATE")
         .execute(&mut conn)
         .await

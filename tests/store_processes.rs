@@ -4,10 +4,12 @@
 
 mod common;
 
-use common::{announced_ids, init_tracing, text, unmatched_line, write_config, BIN, MISUSE_LINE};
+use common::{
+    announced_ids, init_tracing, raw_connection, text, unmatched_line, write_config, BIN,
+    MISUSE_LINE,
+};
 use kyc_triage::store::{ListFilter, Store};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
+use sqlx::Connection;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -29,11 +31,7 @@ fn script(process: usize, lines: usize) -> String {
 }
 
 async fn integrity(db: &Path) -> String {
-    let mut conn = SqliteConnectOptions::new()
-        .filename(db)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = raw_connection(db, false).await;
     let result: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut conn)
         .await

@@ -115,3 +115,15 @@ pub fn unmatched_line(n: usize) -> String {
 
 /// A report of suspected identity misuse (merged into the user's open case).
 pub const MISUSE_LINE: &str = "someone used my ID to open an account, I never signed up";
+
+/// A plain SQLite connection to `db`, past the store, for tests that look
+/// at or tamper with the file itself. `create` makes the file if missing.
+pub async fn raw_connection(db: &Path, create: bool) -> sqlx::SqliteConnection {
+    use sqlx::ConnectOptions;
+    sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(db)
+        .create_if_missing(create)
+        .connect()
+        .await
+        .unwrap()
+}
