@@ -23,12 +23,20 @@ async fn after_a_gateway_disconnect_the_bot_resumes_answering() {
     bot.stop().await;
 }
 
-#[tokio::test]
-async fn a_missing_token_is_a_clear_error_that_points_to_chat() {
+/// A plain fake Discord and the test configuration for it, for tests that
+/// run `discord::run` themselves. The directory holds the database: keep it
+/// (and the fake) alive until the run is over.
+async fn fake_and_config() -> (FakeDiscord, tempfile::TempDir, kyc_triage::config::Config) {
     init_logging();
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut config = config(&fake, dir.path());
+    let config = config(&fake, dir.path());
+    (fake, dir, config)
+}
+
+#[tokio::test]
+async fn a_missing_token_is_a_clear_error_that_points_to_chat() {
+    let (fake, _dir, mut config) = fake_and_config().await;
     config.discord.token = None;
     let err = kyc_triage::discord::run(config, std::future::pending())
         .await
@@ -46,10 +54,7 @@ async fn a_missing_token_is_a_clear_error_that_points_to_chat() {
 
 #[tokio::test]
 async fn a_rejected_token_ends_serve_with_an_error_that_does_not_contain_it() {
-    init_logging();
-    let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = config(&fake, dir.path());
+    let (_fake, _dir, mut config) = fake_and_config().await;
     let wrong = "WRONG.token-that-must-not-leak";
     config.discord.token = Some(
         kyc_triage::config::Config::from_toml(
