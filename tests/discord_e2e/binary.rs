@@ -48,6 +48,20 @@ cooldown_seconds = 0
         .expect("the binary starts")
 }
 
+/// A fake Discord and `kyc-triage serve` (logging at `log`) started against
+/// it in a fresh directory, once the bot has registered its guild commands.
+async fn serve_registered(log: &str) -> (FakeDiscord, tempfile::TempDir, Child) {
+    let fake = FakeDiscord::start_with(fake_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = spawn_serve(&fake, dir.path(), log);
+    fake.wait_for_request(
+        |r| r.is("PUT", "/applications/*/guilds/*/commands"),
+        TIMEOUT,
+    )
+    .await;
+    (fake, dir, child)
+}
+
 fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .arg(format!("-{name}"))
@@ -91,14 +105,7 @@ fn memory_kib(pid: u32) -> (u64, u64) {
 #[tokio::test]
 async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
     for sig in ["TERM", "INT"] {
-        let fake = FakeDiscord::start_with(fake_config()).await;
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = spawn_serve(&fake, dir.path(), "info,kyc_triage=debug");
-        fake.wait_for_request(
-            |r| r.is("PUT", "/applications/*/guilds/*/commands"),
-            TIMEOUT,
-        )
-        .await;
+        let (fake, dir, mut child) = serve_registered("info,kyc_triage=debug").await;
         let m = message_create(
             SUPPORT_CHANNEL_ID,
             Some(GUILD_ID),
@@ -158,15 +165,8 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 #[ignore]
 async fn measure_reply_latency_and_memory_of_serve() {
     const N: usize = 500;
-    let fake = FakeDiscord::start_with(fake_config()).await;
-    let dir = tempfile::tempdir().unwrap();
     // Warnings only: the numbers are the bot's, not the log writer's.
-    let mut child = spawn_serve(&fake, dir.path(), "warn");
-    fake.wait_for_request(
-        |r| r.is("PUT", "/applications/*/guilds/*/commands"),
-        TIMEOUT,
-    )
-    .await;
+    let (fake, _dir, mut child) = serve_registered("warn").await;
     let idle = memory_kib(child.id());
     let texts = [
         "my selfie keeps failing the face check",
