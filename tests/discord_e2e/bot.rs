@@ -321,4 +321,19 @@ pub fn title(scenario: &str, lang: kyc_triage::knowledge::Lang) -> String {
     kb().scenario(scenario).unwrap().title.get(lang).to_string()
 }
 
+/// The all-time statistics of `scenario` in `store` (it must have some).
+pub async fn scenario_stats(
+    store: &kyc_triage::store::Store,
+    scenario: &str,
+) -> kyc_triage::store::ScenarioStats {
+    store
+        .stats(None)
+        .await
+        .unwrap()
+        .scenarios
+        .into_iter()
+        .find(|s| s.scenario.as_deref() == Some(scenario))
+        .unwrap()
+}
+
 pub use payloads::callback_path;

@@ -223,11 +223,7 @@ async fn still_stuck_escalates_with_what_was_tried_and_only_the_asker_may_press(
     assert!(text.contains(&format!("<@{USER_ID}>")), "{text}");
     bot.stop().await;
     let store = bot.store().await;
-    let face = store.stats(None).await.unwrap().scenarios;
-    let face = face
-        .iter()
-        .find(|s| s.scenario.as_deref() == Some("face-failed"))
-        .unwrap();
+    let face = scenario_stats(&store, "face-failed").await;
     assert_eq!(
         (face.helped, face.not_helped),
         (0, 1),

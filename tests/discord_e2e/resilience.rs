@@ -116,11 +116,7 @@ async fn buttons_keep_working_after_a_restart() {
     assert_eq!(body(&cb)["type"], 7);
     second.stop().await;
     let store = second.store_at(&path).await;
-    let face = store.stats(None).await.unwrap().scenarios;
-    let face = face
-        .iter()
-        .find(|s| s.scenario.as_deref() == Some("face-failed"))
-        .unwrap();
+    let face = scenario_stats(&store, "face-failed").await;
     assert_eq!(
         face.helped, 1,
         "feedback reached the first process's log entry"
