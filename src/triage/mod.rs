@@ -12,7 +12,7 @@ mod index;
 pub use decide::{Decision, DecisionKind, EscalationReason, Thresholds};
 
 use crate::knowledge::{KnowledgeBase, Lang};
-use crate::text::{detect_language, normalize, tokenize, units};
+use crate::text::{detect_language, normalize, tokenize, units, Unit};
 use clause::ClauseSet;
 use index::{Index, Owner};
 use serde::Serialize;
@@ -44,6 +44,42 @@ struct Inner {
     human: ClauseSet,
     /// For each scenario that refines another: (refining, refined, its signals).
     refinements: Vec<(usize, usize, ClauseSet)>,
+}
+
+impl Inner {
+    /// A refining scenario (id-misuse) takes over its base (document-in-use)
+    /// when one of its decisive clauses occurs — the clause that tells a
+    /// victim of identity theft from a user who forgot an old account — and
+    /// the message is about verification at all (a domain term), or the
+    /// refining or refined scenario leads or nearly leads. It then scores
+    /// at least the leader and the answer threshold, so it is the reading
+    /// the decision sees first.
+    fn apply_refinements(
+        &self,
+        scores: &mut Vec<(usize, f32)>,
+        units: &[Unit],
+        about_domain: bool,
+    ) {
+        for (refining, base, signals) in &self.refinements {
+            if !signals.matches(units) {
+                continue;
+            }
+            let score_of = |i: usize| {
+                scores
+                    .iter()
+                    .find(|(s, _)| *s == i)
+                    .map_or(0.0, |(_, v)| *v)
+            };
+            let leader = scores.iter().map(|(_, v)| *v).fold(0.0, f32::max);
+            let combined = score_of(*refining).max(score_of(*base));
+            let leads = combined >= leader - self.thresholds.margin;
+            if (leads && combined >= self.thresholds.clarify) || about_domain {
+                let boosted = combined.max(self.thresholds.answer).max(leader);
+                scores.retain(|(s, _)| s != refining && s != base);
+                scores.push((*refining, boosted));
+            }
+        }
+    }
 }
 
 impl Engine {
@@ -121,31 +157,8 @@ impl Engine {
             .find(|s| s.owner == Owner::OffTopic)
             .map_or(0.0, |s| s.score);
 
-        // A refining scenario (id-misuse) takes over its base (document-in-use)
-        // when one of its decisive clauses occurs: the one clause that tells a
-        // victim of identity theft from a user who forgot an old account.
         let about_domain = inner.domain.matches(&query_units);
-        for (refining, base, signals) in &inner.refinements {
-            if !signals.matches(&query_units) {
-                continue;
-            }
-            let score_of = |i: usize| {
-                scenario_scores
-                    .iter()
-                    .find(|(s, _)| *s == i)
-                    .map_or(0.0, |(_, v)| *v)
-            };
-            // Only when the message is about the base problem at all: the
-            // refining or the refined scenario leads, or nearly leads.
-            let leader = scenario_scores.iter().map(|(_, v)| *v).fold(0.0, f32::max);
-            let combined = score_of(*refining).max(score_of(*base));
-            let leads = combined >= leader - inner.thresholds.margin;
-            if (leads && combined >= inner.thresholds.clarify) || about_domain {
-                let boosted = combined.max(inner.thresholds.answer).max(leader);
-                scenario_scores.retain(|(s, _)| s != refining && s != base);
-                scenario_scores.push((*refining, boosted));
-            }
-        }
+        inner.apply_refinements(&mut scenario_scores, &query_units, about_domain);
         scenario_scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
 
         let candidates: Vec<Candidate> = scenario_scores
