@@ -187,6 +187,20 @@ impl Cases {
         }
     }
 
+    /// What the user wrote for triage-log entry `log` (redacted), if kept.
+    pub async fn logged_text(&self, log: i64) -> Option<String> {
+        if log == 0 {
+            return None;
+        }
+        match self.store.logged_text(log).await {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::warn!(log, error = %e, "cannot read the triaged message back");
+                None
+            }
+        }
+    }
+
     pub async fn feedback(&self, log: i64, helped: bool) {
         if log == 0 {
             return;

@@ -46,13 +46,18 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
             } else {
                 data.cases().feedback(log, false).await;
                 let context = format!("the answer for `{scenario}` did not help");
-                let case = new_case(
+                let mut case = new_case(
                     i,
                     lang,
                     Some(scenario),
                     EscalationReason::NotHelped,
                     context,
                 );
+                // An ephemeral /triage answer replies to no message: the
+                // triage log still has what the user wrote (redacted).
+                if case.text.is_empty() {
+                    case.text = data.cases().logged_text(log).await.unwrap_or_default();
+                }
                 return escalate_and_update(ctx, data, i, case, update).await;
             }
         }
@@ -67,7 +72,10 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
                 match picked.map(String::as_str) {
                     Some(NONE_OF_THESE) | None => {
                         let context = "none of the suggested scenarios fit".to_string();
-                        let case = new_case(i, lang, None, EscalationReason::NoMatch, context);
+                        let mut case = new_case(i, lang, None, EscalationReason::NoMatch, context);
+                        if case.text.is_empty() {
+                            case.text = data.cases().logged_text(log).await.unwrap_or_default();
+                        }
                         return escalate_and_update(ctx, data, i, case, replace).await;
                     }
                     Some(scenario) => {

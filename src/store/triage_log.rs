@@ -62,6 +62,20 @@ impl Store {
         .await
     }
 
+    /// The (redacted) message of triage-log entry `log_id`, so that a later
+    /// "Still stuck" can hand the moderator what the user wrote; `None`
+    /// once retention erased it.
+    pub async fn logged_text(&self, log_id: i64) -> Result<Option<String>, StoreError> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT text FROM triage_log WHERE id = ?")
+                .bind(log_id)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(|e| self.fault(e, Lost::Nothing))?;
+        row.map(|(text,)| text)
+            .ok_or(StoreError::UnknownLogEntry(log_id))
+    }
+
     /// Runs the `UPDATE triage_log … WHERE id = ?` that `update` builds
     /// (afresh on each attempt) for the one entry `log_id`. No row touched
     /// means there is no such entry: [`StoreError::UnknownLogEntry`], and

@@ -127,3 +127,39 @@ async fn without_guild_ids_the_commands_are_registered_globally() {
     );
     assert!(bot.fake.registered_command("escalations").is_some());
 }
+
+/// Regression: "Still stuck" under a private `/triage` answer escalated
+/// with no member text, since that answer replies to no message; the
+/// triage log has what the member wrote (redacted).
+#[tokio::test]
+async fn still_stuck_on_a_triage_command_answer_hands_over_what_was_written() {
+    let mut bot = Bot::start().await;
+    let words = "face verification keeps timing out, I tried 5 times in daylight";
+    let cmd = bot
+        .fake
+        .slash_command("triage", vec![string_option("text", words)])
+        .build();
+    let interaction_id: u64 = cmd["id"].as_str().unwrap().parse().unwrap();
+    let cb = bot.interact(cmd).await;
+    let ids = custom_ids(&body(&cb)["data"]);
+    assert!(ids[1].starts_with("stuck:"), "{ids:?}");
+    let message = bot
+        .fake
+        .original_response(interaction_id)
+        .expect("the private answer exists as a message");
+    let cb = bot.interact(button_click(&ids[1], &message).build()).await;
+    assert!(body(&cb)["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("#1"));
+    let notice = bot.next_post(ESCALATION_CHANNEL_ID).await;
+    let text = text_of(body(&notice));
+    assert!(
+        text.contains(words),
+        "the member's words reach the moderator: {text}"
+    );
+    bot.stop().await;
+    let store = bot.store().await;
+    assert_eq!(store.get(1).await.unwrap().text.as_deref(), Some(words));
+    store.close().await;
+}
