@@ -1,6 +1,7 @@
 //! Text handling shared by the knowledge base checks and the triage engine:
 //! normalisation, tokenisation and language detection. Pure functions.
 
+mod cantonese;
 mod lang;
 mod normalize;
 mod tokens;

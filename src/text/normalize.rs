@@ -24,7 +24,7 @@ pub fn normalize(text: &str) -> String {
     // fast2s works character by character on 3-byte (BMP ideograph) chars
     // and leaves everything else alone, so it is safe on mixed text.
     let simplified = if folded.chars().any(is_cjk) {
-        fast2s::convert(&folded).chars().map(fold_variant).collect()
+        super::cantonese::fold(fast2s::convert(&folded).chars().map(fold_variant).collect())
     } else {
         folded
     };
