@@ -167,9 +167,16 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
         return decision(DecisionKind::Ignore, None, None);
     }
     // A scenario that must reach a human (suspected ID misuse) escalates as
-    // soon as it is the most plausible reading: a victim must not be asked
-    // to pick from a menu, nor be answered with the wrong fix.
-    if let Some(c) = best.filter(|c| plausible && (facts.must_escalate)(&c.scenario)) {
+    // soon as it is the most plausible reading, or in a near tie with it: a
+    // victim must not be asked to pick from a menu, nor be answered with the
+    // wrong fix, while a moderator reading a forgotten-account report costs
+    // little.
+    let must = facts.candidates.iter().find(|c| {
+        c.score >= t.clarify
+            && c.score >= best_score - t.margin
+            && (facts.must_escalate)(&c.scenario)
+    });
+    if let Some(c) = must {
         return decision(
             DecisionKind::Escalate,
             Some(c),
@@ -235,6 +242,10 @@ mod tests {
             (&[("a", 0.3)], 0.6, true, Ignore),
             (&[("a", 0.3)], 0.35, true, Clarify),
             (&[("id-misuse", 0.3), ("a", 0.29)], 0.0, true, Escalate),
+            // Misuse in a near tie behind another scenario still escalates;
+            // far behind, it does not.
+            (&[("a", 0.45), ("id-misuse", 0.42)], 0.0, true, Escalate),
+            (&[("a", 0.6), ("id-misuse", 0.3)], 0.0, true, Answer),
             (&[], 0.0, false, Ignore),
         ];
         for (scores, off, domain, expected) in cases {
