@@ -2,7 +2,7 @@
 //! file and line, plus how the engine itself reads each example phrasing.
 
 use super::CliError;
-use crate::knowledge::{load_dir, Issue, Severity};
+use crate::knowledge::{line_of, load_dir, Issue, Severity};
 use crate::triage::{DecisionKind, Engine, Thresholds};
 use std::path::Path;
 
@@ -86,11 +86,6 @@ pub fn check(dir: &Path, thresholds: &Thresholds) -> CheckSummary {
         self_consistent,
         examples,
     }
-}
-
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle)
-        .map(|at| text[..at].matches('\n').count() + 1)
 }
 
 /// Prints the check and returns the process exit code (1 on errors).

@@ -90,7 +90,7 @@ impl fmt::Display for Issue {
 
 /// The 1-based line where `needle` first occurs, for pointing editors at it.
 /// YAML may quote or escape a value, so a shorter prefix is tried too.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
+pub fn line_of(text: &str, needle: &str) -> Option<usize> {
     let needle = needle.trim();
     if needle.is_empty() {
         return None;

@@ -8,7 +8,7 @@ mod check;
 mod load;
 mod model;
 
-pub use check::{check, Issue, Severity};
+pub use check::{check, line_of, Issue, Severity};
 pub use load::{load_dir, LoadError, SourceFile};
 pub use model::{KnowledgeBase, Lang, Localized, LocalizedList, Scenario, Shared};
 

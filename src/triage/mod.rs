@@ -30,6 +30,13 @@ pub struct Candidate {
     pub score: f32,
 }
 
+/// A message as the index sees it.
+struct Analysis {
+    language: Lang,
+    scores: Vec<index::Scored>,
+    units: Vec<Unit>,
+}
+
 /// The knowledge base compiled for matching. Cheap to clone (shared inside).
 #[derive(Clone)]
 pub struct Engine {
@@ -130,20 +137,32 @@ impl Engine {
         self.triage_inner(text, true)
     }
 
-    fn triage_inner(&self, text: &str, held_out: bool) -> Decision {
-        let inner = &*self.inner;
+    /// The steps `triage` and `explain` share: normalise, tokenise, score,
+    /// and resolve the clause units.
+    fn analyse(&self, text: &str, held_out: bool) -> Analysis {
+        let index = &self.inner.index;
         let text = truncate_chars(text, MAX_MATCH_CHARS);
-        let language = detect_language(text);
         let normalized = normalize(text);
-        let tokens = tokenize(&normalized);
-        let query = inner.index.resolve(&tokens);
+        let query = index.resolve(&tokenize(&normalized));
         let exclude = if held_out {
-            inner.index.phrases_with_text(&normalized)
+            index.phrases_with_text(&normalized)
         } else {
             &[]
         };
-        let scores = inner.index.score(&query, exclude);
-        let query_units = inner.index.resolve_units(&units(&normalized));
+        Analysis {
+            language: detect_language(text),
+            scores: index.score(&query, exclude),
+            units: index.resolve_units(&units(&normalized)),
+        }
+    }
+
+    fn triage_inner(&self, text: &str, held_out: bool) -> Decision {
+        let inner = &*self.inner;
+        let Analysis {
+            language,
+            scores,
+            units: query_units,
+        } = self.analyse(text, held_out);
 
         let mut scenario_scores: Vec<(usize, f32)> = scores
             .iter()
@@ -185,9 +204,8 @@ impl Engine {
     /// editors (`ask --explain`), not for the hot path.
     pub fn explain(&self, text: &str) -> Vec<(String, f32, String)> {
         let inner = &*self.inner;
-        let normalized = normalize(truncate_chars(text, MAX_MATCH_CHARS));
-        let query = inner.index.resolve(&tokenize(&normalized));
-        let query_units = inner.index.resolve_units(&units(&normalized));
+        let analysis = self.analyse(text, false);
+        let query_units = analysis.units;
         let clauses = [
             ("(domain term)", &inner.domain),
             ("(human request)", &inner.human),
@@ -200,9 +218,8 @@ impl Engine {
                 Some((label.to_string(), 1.0, clause.to_string()))
             })
             .collect();
-        let mut rows: Vec<(String, f32, String)> = inner
-            .index
-            .score(&query, &[])
+        let mut rows: Vec<(String, f32, String)> = analysis
+            .scores
             .into_iter()
             .map(|s| {
                 let label = match s.owner {
