@@ -16,6 +16,7 @@ use crate::text::{detect_language, normalize, tokenize, units, Unit};
 use clause::ClauseSet;
 use index::{Index, Owner};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Messages are cut to this many characters before matching: Discord allows
@@ -51,6 +52,9 @@ struct Inner {
     human: ClauseSet,
     /// For each scenario that refines another: (refining, refined, its signals).
     refinements: Vec<(usize, usize, ClauseSet)>,
+    /// Ids of the scenarios marked `escalate`, looked up per message: a
+    /// set, not a scan of every scenario.
+    escalating: HashSet<String>,
 }
 
 impl Inner {
@@ -106,6 +110,12 @@ impl Engine {
                 Some((i, base, ClauseSet::new(s.signals.iter(), &index)))
             })
             .collect();
+        let escalating = kb
+            .scenarios
+            .iter()
+            .filter(|s| s.escalate)
+            .map(|s| s.id.clone())
+            .collect();
         Engine {
             inner: Arc::new(Inner {
                 kb,
@@ -114,6 +124,7 @@ impl Engine {
                 domain,
                 human,
                 refinements,
+                escalating,
             }),
         }
     }
@@ -194,7 +205,7 @@ impl Engine {
             about_domain,
             asked_for_human: inner.human.matches(&query_units),
             language,
-            must_escalate: &|id: &str| inner.kb.scenario(id).is_some_and(|s| s.escalate),
+            must_escalate: &|id: &str| inner.escalating.contains(id),
         };
         decide::decide(&facts, &inner.thresholds)
     }
