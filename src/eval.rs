@@ -2,7 +2,8 @@
 //! per-scenario precision and recall, a confusion matrix and the misses.
 //! Pure: cases and decisions in, a report out.
 
-use crate::triage::{Decision, DecisionKind};
+use crate::text::detect_language;
+use crate::triage::{Decision, DecisionKind, EscalationReason};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -35,13 +36,18 @@ pub enum Outcome {
     Missed,
 }
 
+/// The label for messages whose point is asking for a human: right when
+/// the bot escalates them as a request for a human.
+pub const HUMAN: &str = "human";
+
 /// What the bot did with a case, in one word (the predicted label).
 pub fn predicted_label(d: &Decision) -> String {
-    match (d.kind, &d.scenario) {
-        (DecisionKind::Answer | DecisionKind::Escalate, Some(id)) => id.clone(),
-        (DecisionKind::Escalate, None) => "escalate".into(),
-        (DecisionKind::Clarify, _) => "clarify".into(),
-        (DecisionKind::Ignore, _) | (DecisionKind::Answer, None) => IGNORE.into(),
+    match (d.kind, &d.scenario, d.reason) {
+        (DecisionKind::Escalate, _, Some(EscalationReason::AskedForHuman)) => HUMAN.into(),
+        (DecisionKind::Answer | DecisionKind::Escalate, Some(id), _) => id.clone(),
+        (DecisionKind::Escalate, None, _) => "escalate".into(),
+        (DecisionKind::Clarify, _, _) => "clarify".into(),
+        (DecisionKind::Ignore, _, _) | (DecisionKind::Answer, None, _) => IGNORE.into(),
     }
 }
 
@@ -50,9 +56,15 @@ pub fn outcome(case: &Case, d: &Decision) -> Outcome {
     if predicted == case.expect {
         return Outcome::Right;
     }
+    // A request for a human that names the right scenario is right too.
+    if predicted == HUMAN && d.scenario.as_deref() == Some(case.expect.as_str()) {
+        return Outcome::Right;
+    }
     match (case.expect == IGNORE, d.kind) {
         (_, DecisionKind::Clarify) => Outcome::Clarified,
-        (false, DecisionKind::Escalate) if d.scenario.is_none() => Outcome::Escalated,
+        (false, DecisionKind::Escalate) if d.scenario.is_none() || predicted == HUMAN => {
+            Outcome::Escalated
+        }
         (false, DecisionKind::Ignore) => Outcome::Missed,
         _ => Outcome::Wrong,
     }
@@ -75,6 +87,87 @@ pub struct Miss {
     pub confidence: f32,
 }
 
+/// The counts that matter for one language (or for all cases).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tally {
+    /// Cases expecting a scenario or a human.
+    pub complaints: usize,
+    pub right: usize,
+    pub wrong: usize,
+    pub clarified: usize,
+    /// Escalated without a scenario, or as a request for a human.
+    pub escalated: usize,
+    /// Ignored although they expected action.
+    pub missed: usize,
+    /// Cases expecting `ignore`.
+    pub no_action: usize,
+    /// ... and on which the bot did nothing (no answer, menu or escalation).
+    pub silent: usize,
+    /// Cases expecting a must-escalate scenario (suspected ID misuse) ...
+    pub misuse: usize,
+    /// ... escalated with it.
+    pub misuse_escalated: usize,
+    /// Cases escalated as suspected misuse that are not misuse.
+    pub false_misuse_alarms: usize,
+}
+
+impl Tally {
+    fn add(&mut self, case: &Case, d: &Decision, o: Outcome, must_escalate: &dyn Fn(&str) -> bool) {
+        let misuse_raised = d.kind == DecisionKind::Escalate
+            && d.scenario.as_deref().is_some_and(must_escalate)
+            && d.reason != Some(EscalationReason::AskedForHuman);
+        if case.expect == IGNORE {
+            self.no_action += 1;
+            if d.kind == DecisionKind::Ignore {
+                self.silent += 1;
+            }
+        } else {
+            self.complaints += 1;
+            match o {
+                Outcome::Right => self.right += 1,
+                Outcome::Wrong => self.wrong += 1,
+                Outcome::Clarified => self.clarified += 1,
+                Outcome::Escalated => self.escalated += 1,
+                Outcome::Missed => self.missed += 1,
+            }
+        }
+        if must_escalate(&case.expect) {
+            self.misuse += 1;
+            if misuse_raised {
+                self.misuse_escalated += 1;
+            }
+        } else if misuse_raised {
+            self.false_misuse_alarms += 1;
+        }
+    }
+
+    /// One line: right / wrong / clarified over complaints, silence over
+    /// no-action messages, misuse recall and false alarms.
+    pub fn summary(&self) -> String {
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * a as f64 / b as f64)
+            }
+        };
+        format!(
+            "complaints {}: right {} wrong {} clarified {} escalated {} missed {} | no-action {}: silent {} | misuse {}/{} | false misuse alarms {}",
+            self.complaints,
+            pct(self.right, self.complaints),
+            pct(self.wrong, self.complaints),
+            pct(self.clarified, self.complaints),
+            pct(self.escalated, self.complaints),
+            pct(self.missed, self.complaints),
+            self.no_action,
+            pct(self.silent, self.no_action),
+            self.misuse_escalated,
+            self.misuse,
+            self.false_misuse_alarms
+        )
+    }
+}
+
 /// The whole evaluation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -90,9 +183,15 @@ pub struct Report {
     pub in_scope_clarified: f64,
     /// Out-of-scope cases that got an answer.
     pub out_of_scope_answered: f64,
+    /// Out-of-scope cases the bot acted on at all (answer, menu or
+    /// escalation): in a support channel each of those is a public reply.
+    pub out_of_scope_acted: f64,
     /// Cases expecting a scenario that must escalate, and how many did.
     pub must_escalate_total: usize,
     pub must_escalate_escalated: usize,
+    /// All cases, and per reply language (`en`, `zh`).
+    pub all: Tally,
+    pub by_language: BTreeMap<String, Tally>,
     pub per_scenario: BTreeMap<String, ScenarioStats>,
     /// expected label -> predicted label -> count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
@@ -109,14 +208,20 @@ pub fn report(
     let mut per: BTreeMap<String, ScenarioStats> = BTreeMap::new();
     let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut misses = Vec::new();
-    let (mut right, mut in_right, mut in_wrong, mut in_clar, mut out_answered) = (0, 0, 0, 0, 0);
-    let (mut esc_total, mut esc_done) = (0, 0);
+    let mut all = Tally::default();
+    let mut by_language: BTreeMap<String, Tally> = BTreeMap::new();
+    let (mut right, mut out_answered) = (0, 0);
     let out_of_scope = cases.iter().filter(|c| c.expect == IGNORE).count();
     let in_scope = cases.len() - out_of_scope;
 
     for (case, d) in cases.iter().zip(decisions) {
         let got = predicted_label(d);
         let o = outcome(case, d);
+        all.add(case, d, o, must_escalate);
+        by_language
+            .entry(detect_language(&case.text).code().to_string())
+            .or_default()
+            .add(case, d, o, must_escalate);
         *confusion
             .entry(case.expect.clone())
             .or_default()
@@ -137,23 +242,8 @@ pub fn report(
                 confidence: d.confidence,
             });
         }
-        if case.expect == IGNORE {
-            if d.kind == DecisionKind::Answer {
-                out_answered += 1;
-            }
-        } else {
-            match o {
-                Outcome::Right => in_right += 1,
-                Outcome::Wrong => in_wrong += 1,
-                Outcome::Clarified => in_clar += 1,
-                _ => {}
-            }
-            if must_escalate(&case.expect) {
-                esc_total += 1;
-                if d.kind == DecisionKind::Escalate {
-                    esc_done += 1;
-                }
-            }
+        if case.expect == IGNORE && d.kind == DecisionKind::Answer {
+            out_answered += 1;
         }
     }
     for stats in per.values_mut() {
@@ -165,12 +255,15 @@ pub fn report(
         in_scope,
         out_of_scope,
         accuracy: ratio(right, cases.len()),
-        in_scope_right: ratio(in_right, in_scope),
-        in_scope_wrong: ratio(in_wrong, in_scope),
-        in_scope_clarified: ratio(in_clar, in_scope),
+        in_scope_right: ratio(all.right, in_scope),
+        in_scope_wrong: ratio(all.wrong, in_scope),
+        in_scope_clarified: ratio(all.clarified, in_scope),
         out_of_scope_answered: ratio(out_answered, out_of_scope),
-        must_escalate_total: esc_total,
-        must_escalate_escalated: esc_done,
+        out_of_scope_acted: ratio(all.no_action - all.silent, out_of_scope),
+        must_escalate_total: all.misuse,
+        must_escalate_escalated: all.misuse_escalated,
+        all,
+        by_language,
         per_scenario: per,
         confusion,
         misses,

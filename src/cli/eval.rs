@@ -18,7 +18,7 @@ pub fn read_cases(files: &[PathBuf]) -> Result<Vec<Case>, CliError> {
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
             CliError::new(format!(
-                "{}{at}: {e} (expected a list of `- text: ...` / `expect: <scenario id or ignore>`)",
+                "{}{at}: {e} (expected a list of `- text: ...` / `expect: <scenario id, human or ignore>`)",
                 file.display()
             ))
         })?;
@@ -30,10 +30,11 @@ pub fn read_cases(files: &[PathBuf]) -> Result<Vec<Case>, CliError> {
 /// Evaluates `cases` and checks every label names a known scenario.
 pub fn evaluate(engine: &Engine, cases: &[Case]) -> Result<Report, CliError> {
     let kb = engine.knowledge();
-    if let Some(bad) = cases
-        .iter()
-        .find(|c| c.expect != crate::eval::IGNORE && kb.scenario(&c.expect).is_none())
-    {
+    if let Some(bad) = cases.iter().find(|c| {
+        c.expect != crate::eval::IGNORE
+            && c.expect != crate::eval::HUMAN
+            && kb.scenario(&c.expect).is_none()
+    }) {
         return Err(CliError::new(format!(
             "case \"{}\" expects unknown scenario `{}`",
             bad.text, bad.expect
@@ -99,11 +100,16 @@ fn print_report(r: &Report) {
         "out of scope, answered:     {}",
         pct(r.out_of_scope_answered)
     );
+    crate::outln!("out of scope, acted on:     {}", pct(r.out_of_scope_acted));
     crate::outln!(
         "must-escalate escalated:    {}/{}",
         r.must_escalate_escalated,
         r.must_escalate_total
     );
+    crate::outln!("\nall: {}", r.all.summary());
+    for (lang, t) in &r.by_language {
+        crate::outln!("{lang}:  {}", t.summary());
+    }
     crate::outln!(
         "\n{:<20} {:>7} {:>9} {:>7} {:>7}",
         "scenario",
