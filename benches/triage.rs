@@ -1,6 +1,11 @@
-//! Per-message triage time on the shipped knowledge base and on synthetic
-//! bases of 1,000 and 10,000 scenarios (to show growth is well below
-//! linear). Run: `cargo bench --bench triage`. Results in README.md.
+//! Per-message triage time on the shipped knowledge base and on a synthetic
+//! base with 100 more scenarios, and the time to load the shipped base and
+//! train its model. Run: `cargo bench --bench triage`. Results in README.md.
+//!
+//! The learned model keeps one weight per feature and class, so memory and
+//! training time grow with features x classes: 1,000 or 10,000 synthetic
+//! scenarios (benchmarked for the first, index-only engine) would need
+//! gigabytes, and are not run. See README, "Speed".
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use kyc_triage::knowledge::{
@@ -85,8 +90,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("triage_per_message");
     for (label, base) in [
         ("shipped", kb.clone()),
-        ("1k_scenarios", synthetic(&kb, 1_000)),
-        ("10k_scenarios", synthetic(&kb, 10_000)),
+        ("100_more_scenarios", synthetic(&kb, 100)),
     ] {
         let engine = Engine::new(base, Thresholds::default());
         group.bench_with_input(BenchmarkId::from_parameter(label), &engine, |b, engine| {
@@ -98,7 +102,7 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
-    c.bench_function("load_and_index_shipped_base", |b| {
+    c.bench_function("load_and_train_shipped_base", |b| {
         b.iter(|| {
             let (kb, _) = load_dir(&default_dir()).unwrap();
             black_box(Engine::new(kb, Thresholds::default()))

@@ -3,13 +3,19 @@
 
 use kyc_triage::cli::eval::{evaluate, read_cases};
 use kyc_triage::knowledge::{default_dir, load_dir, Lang};
-use kyc_triage::text::normalize;
+use kyc_triage::text::{normalize, tokenize};
 use kyc_triage::triage::{Engine, Thresholds};
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-fn engine() -> Engine {
-    let (kb, _) = load_dir(&default_dir()).expect("shipped knowledge base loads");
-    Engine::new(kb, Thresholds::default())
+/// One engine for the whole file: training takes a moment in a debug build.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let (kb, _) = load_dir(&default_dir()).expect("shipped knowledge base loads");
+        Engine::new(kb, Thresholds::default())
+    })
 }
 
 fn eval_file(name: &str) -> PathBuf {
@@ -18,31 +24,59 @@ fn eval_file(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn all_sets() -> Vec<PathBuf> {
-    ["dev.yaml", "holdout.yaml", "blind.yaml"]
-        .map(eval_file)
-        .to_vec()
+/// Every evaluation set. `*-sealed.yaml` are never read while tuning.
+const SETS: &[&str] = &[
+    "dev.yaml",
+    "holdout.yaml",
+    "blind.yaml",
+    "complaints-tune.yaml",
+    "complaints-sealed.yaml",
+    "channel-tune.yaml",
+    "channel-sealed.yaml",
+];
+
+fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
+    read_cases(&names.iter().map(|n| eval_file(n)).collect::<Vec<_>>()).unwrap()
 }
 
 #[test]
-fn eval_set_is_large_and_covers_every_scenario() {
-    let cases = read_cases(&all_sets()).unwrap();
-    assert!(cases.len() >= 200, "only {} cases", cases.len());
-    let engine = engine();
-    for scenario in &engine.knowledge().scenarios {
-        let n = cases.iter().filter(|c| c.expect == scenario.id).count();
-        assert!(n >= 8, "{} has only {n} eval cases", scenario.id);
+fn eval_sets_are_large_and_cover_every_scenario() {
+    let complaints = cases_of(&["complaints-tune.yaml", "complaints-sealed.yaml"]);
+    assert!(
+        complaints.len() >= 300,
+        "only {} complaints",
+        complaints.len()
+    );
+    let channel = cases_of(&["channel-tune.yaml", "channel-sealed.yaml"]);
+    let no_action = channel.iter().filter(|c| c.expect == "ignore").count();
+    assert!(no_action >= 200, "only {no_action} no-action messages");
+    assert!(channel.len() - no_action >= 60, "too few short complaints");
+    for scenario in &engine().knowledge().scenarios {
+        for (name, set) in [("complaints", &complaints), ("channel", &channel)] {
+            let n = set.iter().filter(|c| c.expect == scenario.id).count();
+            assert!(n >= 5, "{name} has only {n} cases of {}", scenario.id);
+        }
     }
-    assert!(cases.iter().filter(|c| c.expect == "ignore").count() >= 40);
 }
 
-/// The eval set must measure generalisation, not recall of the base:
-/// no case may be a copy of a knowledge-base phrasing.
+/// Words and CJK bigrams of a text, for the near-copy check.
+fn token_set(text: &str) -> HashSet<String> {
+    tokenize(&normalize(text))
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The eval sets must measure generalisation, not recall of the base: no
+/// case may be a copy or a near-copy (80% of the same words) of a phrase
+/// the model learns from. Texts of one or two words are exempt: "thanks",
+/// "ok" and "gm" are a closed vocabulary that any base and any channel
+/// share, and the README says how many of them the channel sets hold.
 #[test]
 fn no_eval_case_copies_a_knowledge_base_phrasing() {
-    let engine = engine();
-    let kb = engine.knowledge();
-    let mut phrasings: Vec<String> = kb
+    let kb = engine().knowledge();
+    let shared = &kb.shared;
+    let phrasings: Vec<(String, HashSet<String>)> = kb
         .scenarios
         .iter()
         .flat_map(|s| {
@@ -51,60 +85,131 @@ fn no_eval_case_copies_a_knowledge_base_phrasing() {
                 .chain(s.prompts.iter())
                 .chain(s.signals.iter())
         })
-        .chain(kb.shared.off_topic.iter())
-        .map(|p| normalize(p))
+        .chain(shared.off_topic.iter())
+        .chain(shared.chatter.iter())
+        .chain(shared.advice.iter())
+        .chain(shared.human_request.iter())
+        .map(|p| (p.clone(), token_set(p)))
+        .filter(|(_, t)| t.len() >= 3)
         .collect();
-    phrasings.sort();
-    let cases = read_cases(&all_sets()).unwrap();
-    let copies: Vec<&str> = cases
-        .iter()
-        .filter(|c| phrasings.binary_search(&normalize(&c.text)).is_ok())
-        .map(|c| c.text.as_str())
-        .collect();
+    let mut copies = Vec::new();
+    for set in SETS {
+        for case in cases_of(&[set]) {
+            let words = token_set(&case.text);
+            if words.len() < 3 {
+                continue;
+            }
+            for (phrase, tokens) in &phrasings {
+                let shared = words.intersection(tokens).count();
+                let union = words.union(tokens).count();
+                if shared * 5 >= union * 4 {
+                    // The knowledge-base side only: a sealed case must not
+                    // be shown to whoever fixes the knowledge base.
+                    copies.push(format!("{phrase:?} (near a case of {set})"));
+                }
+            }
+        }
+    }
     assert!(
         copies.is_empty(),
-        "eval cases copied from the knowledge base: {copies:?}"
+        "eval cases (near-)copied in the knowledge base: {copies:#?}"
     );
 }
 
-fn check_floors(file: &str) {
+fn check_floors(file: &str, floors: Floors) {
     let cases = read_cases(&[eval_file(file)]).unwrap();
-    let r = evaluate(&engine(), &cases).unwrap();
-    let summary = format!(
-        "{file}: right {:.3} wrong {:.3} unrelated answered {:.3} misuse {}/{}",
-        r.in_scope_right,
-        r.in_scope_wrong,
-        r.out_of_scope_answered,
-        r.must_escalate_escalated,
-        r.must_escalate_total
-    );
+    let r = evaluate(engine(), &cases).unwrap();
+    let summary = format!("{file}: {}", r.all.summary());
+    let share = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     // Floors a little under what the shipped base measures (README), so a
     // knowledge-base edit that makes the bot worse fails here.
-    assert!(r.in_scope_right >= 0.85, "{summary}");
-    assert!(r.in_scope_wrong <= 0.05, "{summary}");
-    assert!(r.out_of_scope_answered <= 0.10, "{summary}");
+    assert!(
+        share(r.all.right, r.all.complaints) >= floors.right,
+        "{summary}"
+    );
+    assert!(
+        share(r.all.wrong, r.all.complaints) <= floors.wrong,
+        "{summary}"
+    );
+    assert!(
+        share(r.all.silent, r.all.no_action) >= floors.silent,
+        "{summary}"
+    );
+    assert!(
+        r.all.false_misuse_alarms <= floors.false_alarms,
+        "{summary}"
+    );
     assert_eq!(
-        r.must_escalate_escalated, r.must_escalate_total,
+        r.all.misuse_escalated, r.all.misuse,
         "every suspected misuse escalates: {summary}"
     );
 }
 
+#[derive(Clone, Copy)]
+struct Floors {
+    right: f64,
+    wrong: f64,
+    silent: f64,
+    false_alarms: usize,
+}
+
+/// The older sets: the knowledge base has absorbed phrasings close to
+/// them, so they guard against regressions, not measure generalisation.
+const OLD: Floors = Floors {
+    right: 0.9,
+    wrong: 0.04,
+    silent: 0.7,
+    false_alarms: 2,
+};
+const COMPLAINTS: Floors = Floors {
+    right: 0.85,
+    wrong: 0.04,
+    silent: 0.8,
+    false_alarms: 3,
+};
+const CHANNEL: Floors = Floors {
+    right: 0.8,
+    wrong: 0.05,
+    silent: 0.9,
+    false_alarms: 1,
+};
+
 #[test]
 fn dev_set_meets_the_accuracy_floors() {
-    check_floors("dev.yaml");
+    check_floors("dev.yaml", OLD);
 }
 
 #[test]
 fn holdout_set_meets_the_accuracy_floors() {
-    check_floors("holdout.yaml");
+    check_floors("holdout.yaml", OLD);
 }
 
-/// Written last, in the noisiest styles (Cantonese, Singlish, Nigerian and
-/// Indian English, rambling backstories), by someone who saw neither the
-/// knowledge base nor the other sets.
 #[test]
 fn blind_set_meets_the_accuracy_floors() {
-    check_floors("blind.yaml");
+    check_floors("blind.yaml", OLD);
+}
+
+/// Written blind (see tests/eval/README.md); the tuning split.
+#[test]
+fn complaints_tune_set_meets_the_floors() {
+    check_floors("complaints-tune.yaml", COMPLAINTS);
+}
+
+/// The sealed split: never tuned on. A failure here means the last change
+/// made the bot worse on messages nobody here has read.
+#[test]
+fn complaints_sealed_set_meets_the_floors() {
+    check_floors("complaints-sealed.yaml", COMPLAINTS);
+}
+
+#[test]
+fn channel_tune_set_meets_the_floors() {
+    check_floors("channel-tune.yaml", CHANNEL);
+}
+
+#[test]
+fn channel_sealed_set_meets_the_floors() {
+    check_floors("channel-sealed.yaml", CHANNEL);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::{decision_json, read_line_lossy, CliError};
 use crate::render::{clarify_options, ui, Reply};
-use crate::triage::{Decision, DecisionKind, Engine};
+use crate::triage::{Decision, DecisionKind, Engine, Explanation};
 use std::io::{BufRead, IsTerminal, Read, Write};
 
 /// Triages `text` (or all of standard input when absent) and prints the
@@ -30,17 +30,17 @@ pub fn ask(
         }
     };
     let decision = engine.triage(&text);
-    let out = if json {
-        decision_json(&decision).to_string()
-    } else {
-        human(engine, &decision)
-    };
-    crate::outln!("{out}");
-    if explain {
-        crate::outln!("\nbest phrase per scenario (score, phrase):");
-        for (label, score, phrase) in engine.explain(&text).iter().take(8) {
-            crate::outln!("  {label:<20} {score:.3}  {phrase}");
+    if json {
+        let mut out = decision_json(&decision);
+        if explain {
+            out["explain"] = serde_json::to_value(engine.explain(&text)).expect("serialises");
         }
+        crate::outln!("{out}");
+        return Ok(());
+    }
+    crate::outln!("{}", human(engine, &decision));
+    if explain {
+        print_explanation(&engine.explain(&text));
     }
     Ok(())
 }
@@ -55,6 +55,36 @@ pub fn batch(engine: &Engine, input: impl BufRead, mut output: impl Write) -> Re
         writeln!(output, "{}", decision_json(&decision)).map_err(io)?;
     }
     output.flush().map_err(io)
+}
+
+/// The explanation as a table, for editors at a terminal.
+fn print_explanation(e: &Explanation) {
+    crate::outln!("\nclasses (probability):");
+    for c in &e.classes {
+        crate::outln!("  {:<20} {:.3}", c.class, c.probability);
+    }
+    crate::outln!(
+        "\nfeatures pushing towards {}:",
+        e.classes.first().map_or("-", |c| c.class.as_str())
+    );
+    for f in &e.features {
+        crate::outln!(
+            "  {:<6} {:<20} {:+.3}",
+            f.kind,
+            format!("{:?}", f.feature),
+            f.weight
+        );
+    }
+    if !e.clauses.is_empty() {
+        crate::outln!("\nclauses found:");
+        for c in &e.clauses {
+            crate::outln!("  {:<14} {}", c.kind, c.clause);
+        }
+    }
+    crate::outln!("\nnearest phrase per scenario (similarity, phrase):");
+    for p in &e.phrases {
+        crate::outln!("  {:<20} {:.3}  {}", p.owner, p.similarity, p.phrase);
+    }
 }
 
 /// The decision as a person reads it.

@@ -2,9 +2,10 @@
 //! file and line, plus how the engine itself reads each example phrasing.
 
 use super::CliError;
-use crate::knowledge::{line_of, load_dir, Issue, Severity};
-use crate::triage::{DecisionKind, Engine, Thresholds};
-use std::path::Path;
+use crate::knowledge::{line_of, load_dir, Issue, KnowledgeBase, Severity, SHARED_FILE};
+use crate::triage::{Class, DecisionKind, Engine, EscalationReason, Fold, Thresholds, TrainParams};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Result of a check, for printing and for the exit code.
 pub struct CheckSummary {
@@ -23,9 +24,13 @@ impl CheckSummary {
     }
 }
 
-/// Validates `dir`. Each example is triaged with itself left out of the
-/// index, as a real user message would be: an example the engine then
-/// routes to another scenario is ambiguous or misfiled, and is a warning.
+/// Folds of the cross-validation `kb check` runs.
+pub const CHECK_FOLDS: usize = 5;
+
+/// Validates `dir`. Every phrase the model learns from is then decided by a
+/// model trained without it (k-fold cross-validation), as a real member's
+/// message would be: a phrase that then reads as another class is
+/// ambiguous or misfiled, and is a warning with its file and line.
 pub fn check(dir: &Path, thresholds: &Thresholds) -> CheckSummary {
     let (kb, mut issues) = match load_dir(dir) {
         Ok(loaded) => loaded,
@@ -45,46 +50,72 @@ pub fn check(dir: &Path, thresholds: &Thresholds) -> CheckSummary {
         }
     };
     let engine = Engine::new(kb.clone(), thresholds.clone());
+    let folds = engine.cross_validate(CHECK_FOLDS, TrainParams::default());
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
     let mut self_consistent = 0;
-    let mut examples = 0;
-    for scenario in &kb.scenarios {
-        let file = dir.join(format!("{}.yaml", scenario.id));
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        for example in scenario.examples.iter() {
-            examples += 1;
-            let d = engine.triage_held_out(example);
-            let routed = match d.kind {
-                DecisionKind::Answer | DecisionKind::Escalate => d.scenario.clone(),
-                _ => d.candidates.first().map(|c| c.scenario.clone()),
-            };
-            let own = routed.as_deref() == Some(scenario.id.as_str())
-                || scenario.refines.as_deref() == routed.as_deref()
-                    && d.kind != DecisionKind::Answer;
-            if own {
-                self_consistent += 1;
-                continue;
-            }
-            let got = match (&routed, d.kind) {
-                (Some(other), DecisionKind::Answer | DecisionKind::Escalate) => {
-                    format!("is answered as `{other}`")
-                }
-                (Some(other), _) => format!("leans to `{other}` ({:?})", d.kind).to_lowercase(),
-                (None, kind) => format!("gets `{kind:?}`").to_lowercase(),
-            };
-            issues.push(Issue {
-                severity: Severity::Warning,
-                file: file.clone(),
-                line: line_of(&text, example),
-                column: None,
-                scenario: Some(scenario.id.clone()),
-                message: format!("example \"{example}\" {got}: reword it, or add phrasings that set the scenarios apart"),
-            });
+    for fold in &folds {
+        if routes_home(&kb, fold) {
+            self_consistent += 1;
+            continue;
         }
+        let file = match fold.class {
+            Class::Scenario(i) => dir.join(format!("{}.yaml", kb.scenarios[i].id)),
+            _ => dir.join(SHARED_FILE),
+        };
+        let text = texts
+            .entry(file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&file).unwrap_or_default());
+        let d = &fold.decision;
+        let got = match (&d.scenario, d.kind) {
+            (Some(id), DecisionKind::Answer | DecisionKind::Escalate) => {
+                format!("is answered as `{id}`")
+            }
+            (_, DecisionKind::Ignore) => {
+                format!("gets no reply (read as {})", fold.predicted.label(&kb))
+            }
+            (_, kind) => {
+                format!("reads as {} ({:?})", fold.predicted.label(&kb), kind).to_lowercase()
+            }
+        };
+        issues.push(Issue {
+            severity: Severity::Warning,
+            file,
+            line: line_of(text, &fold.text),
+            column: None,
+            scenario: match fold.class {
+                Class::Scenario(i) => Some(kb.scenarios[i].id.clone()),
+                _ => None,
+            },
+            message: format!(
+                "{} \"{}\" {got} when held out: reword it, or add phrasings that set them apart",
+                fold.class.label(&kb),
+                fold.text
+            ),
+        });
     }
     CheckSummary {
         issues,
         self_consistent,
-        examples,
+        examples: folds.len(),
+    }
+}
+
+/// Whether a held-out phrase came out as what it was written for: its
+/// scenario answered or escalated (a refining scenario's phrase may also be
+/// read as its base, which the decisive clauses then refine), silence for
+/// no-action phrases, an escalation for a human request.
+fn routes_home(kb: &KnowledgeBase, fold: &Fold) -> bool {
+    let d = &fold.decision;
+    match fold.class {
+        Class::Scenario(i) => {
+            let s = &kb.scenarios[i];
+            d.scenario.as_deref() == Some(s.id.as_str())
+                || fold.predicted == fold.class
+                || matches!(fold.predicted, Class::Scenario(j)
+                    if s.refines.as_deref() == Some(kb.scenarios[j].id.as_str()))
+        }
+        Class::Human => d.reason == Some(EscalationReason::AskedForHuman),
+        _ => d.kind == DecisionKind::Ignore,
     }
 }
 
@@ -104,7 +135,7 @@ pub fn run(dir: &Path, thresholds: &Thresholds) -> Result<i32, CliError> {
     );
     if summary.examples > 0 {
         crate::outln!(
-            "{} of {} example phrasings ({:.1}%) route to their own scenario when held out",
+            "{} of {} phrasings ({:.1}%) route to their own class when held out ({CHECK_FOLDS}-fold cross-validation)",
             summary.self_consistent,
             summary.examples,
             100.0 * summary.self_consistent as f64 / summary.examples as f64

@@ -9,7 +9,7 @@ mod load;
 mod model;
 
 pub use check::{check, line_of, Issue, Severity};
-pub use load::{load_dir, LoadError, SourceFile};
+pub use load::{load_dir, LoadError, SourceFile, SHARED_FILE};
 pub use model::{KnowledgeBase, Lang, Localized, LocalizedList, Scenario, Shared};
 
 use std::path::PathBuf;

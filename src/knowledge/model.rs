@@ -108,6 +108,19 @@ pub struct Shared {
     pub human_request: LocalizedList,
     /// Messages that are not about identity verification; a match means ignore.
     pub off_topic: LocalizedList,
+    /// Channel chatter that needs no action on its own: greetings, thanks,
+    /// acknowledgements, pings, reactions, one-word messages and follow-ups
+    /// that only make sense inside a conversation.
+    #[serde(default)]
+    pub chatter: LocalizedList,
+    /// Advice members or moderators give each other: verification words,
+    /// but no problem of the writer's own.
+    #[serde(default)]
+    pub advice: LocalizedList,
+    /// Complaints that say something failed but not what: the bot asks
+    /// which situation applies instead of guessing.
+    #[serde(default)]
+    pub vague: LocalizedList,
 }
 
 /// The whole validated knowledge base.

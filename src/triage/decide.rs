@@ -69,27 +69,31 @@ pub struct Decision {
     pub reason: Option<EscalationReason>,
 }
 
-/// The knobs of [`decide`]; defaults come from the evaluation in README.md.
+/// The knobs of [`decide`], on the model's probabilities. Defaults come
+/// from the evaluation in README.md (tuning splits and cross-validation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
-    /// Best score at or above which the bot answers without asking.
+    /// Probability at or above which the bot answers without asking.
     pub answer: f32,
-    /// Lead over the runner-up needed to answer; a closer race is clarified.
+    /// Lead in probability over the runner-up needed to answer; a closer
+    /// race is clarified.
     pub margin: f32,
-    /// Below this nothing is plausible: escalate if about KYC, else ignore.
+    /// Below this a scenario is not plausible: it is left out of menus, and
+    /// a message with nothing plausible is not acted on.
     pub clarify: f32,
-    /// Off-topic wins when it beats the best scenario by this much.
+    /// "No action" (off-topic, chatter, advice) wins when its probability
+    /// plus this margin reaches the best scenario's.
     pub off_topic_margin: f32,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            answer: 0.36,
-            margin: 0.06,
-            clarify: 0.20,
-            off_topic_margin: 0.0,
+            answer: 0.4,
+            margin: 0.1,
+            clarify: 0.15,
+            off_topic_margin: 0.1,
         }
     }
 }
@@ -118,19 +122,35 @@ impl Thresholds {
     }
 }
 
-/// An off-topic lead this large means ignore even when the message uses a
-/// verification word: "提币审核要多久" says 审核 but is about a withdrawal.
-const OFF_TOPIC_CLEAR_LEAD: f32 = 0.15;
-
 /// What the engine found out about a message.
 pub(super) struct Facts<'a> {
+    /// Up to three scenarios by probability, best first.
     pub candidates: Vec<Candidate>,
-    pub off_topic: f32,
+    /// Probability of all scenarios together.
+    pub scenario_mass: f32,
+    /// Probability that the message is a complaint that names no symptom.
+    pub vague: f32,
+    /// Probability that the message needs no action (off-topic, chatter,
+    /// advice to others).
+    pub no_action: f32,
+    /// Probability that the message is a request for a human.
+    pub human: f32,
+    /// One of the knowledge base's human-request clauses occurs.
+    pub human_clause: bool,
+    /// One of the domain terms occurs ("kyc", "身份证").
     pub about_domain: bool,
-    pub asked_for_human: bool,
+    /// A refining scenario took over from its base on a decisive clause.
+    pub refined: bool,
+    /// Content words in the message (two ideographs count as one).
+    pub substance: usize,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
+
+/// A human-request clause counts when the model gives a human request at
+/// least this much: "contact customer support" inside a member's advice is
+/// not a request, "转人工" is.
+const HUMAN_CLAUSE_MIN: f32 = 0.2;
 
 pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     let best = facts.candidates.first();
@@ -145,57 +165,96 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
         candidates: facts.candidates.clone(),
         reason,
     };
+    // A menu ranks scenarios given that the message is about one of them,
+    // so its options keep their meaning when most of the probability says
+    // "a complaint, but which?". A vague complaint's menu offers all three
+    // candidates (`floor`): it names no symptom, so no option is ruled out.
+    let menu = |floor: f32| {
+        let mass = facts.scenario_mass.max(f32::EPSILON);
+        Decision {
+            candidates: facts
+                .candidates
+                .iter()
+                .map(|c| Candidate {
+                    scenario: c.scenario.clone(),
+                    score: (c.score / mass).clamp(floor, 1.0),
+                })
+                .collect(),
+            ..decision(DecisionKind::Clarify, None, None)
+        }
+    };
 
-    // Asking for a person is honoured whatever else the message says.
-    if facts.asked_for_human {
-        let scenario = best.filter(|_| plausible);
+    // A decisive misuse clause in the misuse situation: a victim must
+    // never get a menu, the wrong fix or silence.
+    if facts.refined {
+        if let Some(c) = best.filter(|c| (facts.must_escalate)(&c.scenario)) {
+            return decision(
+                DecisionKind::Escalate,
+                Some(c),
+                Some(EscalationReason::KnowledgeBase),
+            );
+        }
+    }
+    // One word ("kyc", "help", "客服", "ok") states no problem: on its own
+    // in a channel it is a ping or a reaction, and a reply would be noise.
+    if facts.substance <= 1 {
+        return decision(DecisionKind::Ignore, None, None);
+    }
+    // Asking for a person is honoured; a scenario rides along only when the
+    // model is sure of it, so the moderator is not sent the wrong way.
+    let asked = facts.human > best_score.max(facts.no_action)
+        || (facts.human_clause && facts.human >= HUMAN_CLAUSE_MIN);
+    if asked {
+        let scenario = best.filter(|c| c.score >= t.answer);
         return decision(
             DecisionKind::Escalate,
             scenario,
             Some(EscalationReason::AskedForHuman),
         );
     }
-    // Off-topic examples (withdrawals, deposits, logins) beat every
-    // scenario: ignore, unless the message also speaks of verification and
-    // some scenario is plausible, in which case asking costs little.
-    let off_topic_wins = facts.off_topic > best_score + t.off_topic_margin;
-    if off_topic_wins {
-        let clear_lead = facts.off_topic >= best_score + OFF_TOPIC_CLEAR_LEAD;
-        if facts.about_domain && plausible && !clear_lead {
-            return decision(DecisionKind::Clarify, None, None);
-        }
+    // A complaint that names no symptom ("my kyc failed"): ask which
+    // situation it is rather than guess from the word "failed".
+    if facts.vague > best_score && facts.vague > facts.no_action && !facts.candidates.is_empty() {
+        return menu(t.clarify);
+    }
+    // Silence unless there is evidence of a problem: chatter, thanks,
+    // advice and off-topic talk outweigh every scenario.
+    if facts.no_action + t.off_topic_margin >= best_score || !plausible {
         return decision(DecisionKind::Ignore, None, None);
     }
+    let best = best.expect("plausible implies a candidate");
     // A scenario that must reach a human (suspected ID misuse) escalates as
-    // soon as it is the most plausible reading, or in a near tie with it: a
-    // victim must not be asked to pick from a menu, nor be answered with the
-    // wrong fix, while a moderator reading a forgotten-account report costs
+    // soon as it is the most plausible reading.
+    if (facts.must_escalate)(&best.scenario) {
+        return decision(
+            DecisionKind::Escalate,
+            Some(best),
+            Some(EscalationReason::KnowledgeBase),
+        );
+    }
+    if best_score >= t.answer && best_score - runner_up >= t.margin {
+        return decision(DecisionKind::Answer, Some(best), None);
+    }
+    // Torn between readings, one of which must reach a human (suspected
+    // misuse next to a forgotten old account): a victim must not be given
+    // a menu, while a moderator reading a forgotten-account report costs
     // little.
-    let must = facts.candidates.iter().find(|c| {
+    if let Some(c) = facts.candidates.iter().take(2).find(|c| {
         c.score >= t.clarify
             && c.score >= best_score - t.margin
             && (facts.must_escalate)(&c.scenario)
-    });
-    if let Some(c) = must {
+    }) {
         return decision(
             DecisionKind::Escalate,
             Some(c),
             Some(EscalationReason::KnowledgeBase),
         );
     }
-    if best_score >= t.answer && best_score - runner_up >= t.margin {
-        return decision(DecisionKind::Answer, best, None);
-    }
-    if plausible {
-        return decision(DecisionKind::Clarify, None, None);
-    }
-    // About verification, but nothing in the base fits: a human must look.
-    if facts.about_domain {
-        return decision(
-            DecisionKind::Escalate,
-            None,
-            Some(EscalationReason::NoMatch),
-        );
+    // Not sure which, but sure it is a verification problem: ask. Without
+    // a verification word and with the evidence split, a menu would be a
+    // guess: a human looks instead only when the domain is certain.
+    if facts.about_domain || best_score + runner_up >= t.answer {
+        return menu(0.0);
     }
     decision(DecisionKind::Ignore, None, None)
 }
@@ -204,7 +263,7 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
 mod tests {
     use super::*;
 
-    fn facts(scores: &[(&str, f32)], off_topic: f32, about_domain: bool) -> Facts<'static> {
+    fn facts(scores: &[(&str, f32)], no_action: f32, about_domain: bool) -> Facts<'static> {
         Facts {
             candidates: scores
                 .iter()
@@ -213,9 +272,14 @@ mod tests {
                     score: *v,
                 })
                 .collect(),
-            off_topic,
+            scenario_mass: scores.iter().map(|(_, v)| v).sum(),
+            no_action,
+            vague: 0.0,
+            human: 0.0,
+            human_clause: false,
             about_domain,
-            asked_for_human: false,
+            refined: false,
+            substance: 5,
             language: Lang::En,
             must_escalate: &|id| id == "id-misuse",
         }
@@ -228,31 +292,34 @@ mod tests {
     #[test]
     fn table() {
         use DecisionKind::*;
-        // (scores, off-topic score, about the domain, expected decision)
+        // (scenario probabilities, no-action probability, about the domain, expected)
         type Row = (&'static [(&'static str, f32)], f32, bool, DecisionKind);
         let cases: &[Row] = &[
-            (&[("a", 0.9), ("b", 0.2)], 0.1, true, Answer),
-            (&[("a", 0.5), ("b", 0.48)], 0.1, true, Clarify),
-            (&[("a", 0.3)], 0.1, true, Clarify),
-            (&[("a", 0.1)], 0.0, true, Escalate),
-            (&[("a", 0.1)], 0.0, false, Ignore),
-            (&[("a", 0.5)], 0.8, false, Ignore),
-            // Off-topic leads a verification-worded message: clearly -> ignore,
-            // narrowly -> ask.
+            (&[("a", 0.9), ("b", 0.05)], 0.05, true, Answer),
+            // Close race: ask.
+            (&[("a", 0.45), ("b", 0.4)], 0.1, true, Clarify),
+            // Confident but not clearly ahead: ask.
+            (&[("a", 0.5), ("b", 0.45)], 0.0, false, Clarify),
+            // Chatter outweighs the best scenario: silence, domain word or not.
             (&[("a", 0.3)], 0.6, true, Ignore),
-            (&[("a", 0.3)], 0.35, true, Clarify),
-            (&[("id-misuse", 0.3), ("a", 0.29)], 0.0, true, Escalate),
-            // Misuse in a near tie behind another scenario still escalates;
-            // far behind, it does not.
-            (&[("a", 0.45), ("id-misuse", 0.42)], 0.0, true, Escalate),
-            (&[("a", 0.6), ("id-misuse", 0.3)], 0.0, true, Answer),
+            (&[("a", 0.3)], 0.6, false, Ignore),
+            // Nothing plausible: silence, even with a verification word.
+            (&[("a", 0.1)], 0.05, true, Ignore),
+            // Weak and split without a domain word: no guessing.
+            (&[("a", 0.25), ("b", 0.1)], 0.1, false, Ignore),
+            (&[("a", 0.25), ("b", 0.1)], 0.1, true, Clarify),
+            // Misuse leading escalates; far behind, it does not.
+            (&[("id-misuse", 0.3), ("a", 0.29)], 0.1, true, Escalate),
+            (&[("a", 0.8), ("id-misuse", 0.1)], 0.0, true, Answer),
+            // A near tie with misuse escalates instead of offering a menu.
+            (&[("a", 0.35), ("id-misuse", 0.3)], 0.1, true, Escalate),
             (&[], 0.0, false, Ignore),
         ];
         for (scores, off, domain, expected) in cases {
             assert_eq!(
                 kind(&facts(scores, *off, *domain)),
                 *expected,
-                "{scores:?} off={off}"
+                "{scores:?} no_action={off}"
             );
         }
     }
@@ -268,11 +335,60 @@ mod tests {
     }
 
     #[test]
-    fn asking_for_a_human_escalates() {
-        let mut f = facts(&[("a", 0.9)], 0.0, true);
-        f.asked_for_human = true;
+    fn a_refined_misuse_escalates_even_behind_chatter() {
+        let mut f = facts(&[("id-misuse", 0.3)], 0.6, true);
+        f.refined = true;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+    }
+
+    #[test]
+    fn asking_for_a_human_escalates_without_an_unsure_scenario() {
+        let mut f = facts(&[("a", 0.3)], 0.1, true);
+        f.human = 0.5;
         let d = decide(&f, &Thresholds::default());
         assert_eq!(d.kind, DecisionKind::Escalate);
         assert_eq!(d.reason, Some(EscalationReason::AskedForHuman));
+        assert_eq!(d.scenario, None);
+        // Sure of the scenario: it rides along.
+        let mut f = facts(&[("a", 0.7)], 0.0, true);
+        f.human_clause = true;
+        f.human = 0.25;
+        assert_eq!(
+            decide(&f, &Thresholds::default()).scenario.as_deref(),
+            Some("a")
+        );
+    }
+
+    #[test]
+    fn a_vague_complaint_gets_a_menu_ranked_among_scenarios() {
+        let mut f = facts(&[("a", 0.2), ("b", 0.1)], 0.1, true);
+        f.scenario_mass = 0.4;
+        f.vague = 0.5;
+        let d = decide(&f, &Thresholds::default());
+        assert_eq!(d.kind, DecisionKind::Clarify);
+        assert_eq!(d.candidates[0].score, 0.5);
+        assert_eq!(d.candidates[1].score, 0.25);
+        // Every option stays on the menu.
+        let mut f = facts(&[("a", 0.3), ("b", 0.01)], 0.1, true);
+        f.scenario_mass = 0.31;
+        f.vague = 0.5;
+        let d = decide(&f, &Thresholds::default());
+        assert_eq!(d.candidates[1].score, Thresholds::default().clarify);
+    }
+
+    #[test]
+    fn one_word_is_never_acted_on() {
+        let mut f = facts(&[("a", 0.9)], 0.0, true);
+        f.substance = 1;
+        f.human = 0.9;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+    }
+
+    #[test]
+    fn a_human_clause_alone_is_not_a_request() {
+        let mut f = facts(&[("a", 0.1)], 0.8, false);
+        f.human_clause = true;
+        f.human = 0.05;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
     }
 }

@@ -54,9 +54,6 @@ pub struct Index {
     /// token id -> owners whose vocabulary contains it (each once).
     owners_of: Vec<Vec<Owner>>,
     phrases: Vec<Phrase>,
-    /// Normalised text -> its phrases, to hold an example out of its own
-    /// scoring (`kb check`, leave-one-out evaluation).
-    by_text: HashMap<String, Vec<u32>>,
     fuzzy: FuzzyWords,
     /// Weight of a message token the knowledge base has never seen: it
     /// still counts against query coverage, so a message mostly about
@@ -95,7 +92,6 @@ impl Index {
         let mut kinds: Vec<TokenKind> = Vec::new();
         let mut phrase_tokens: Vec<(Owner, Vec<u32>)> = Vec::with_capacity(texts.len());
         let mut phrase_texts: Vec<String> = Vec::with_capacity(texts.len());
-        let mut by_text: HashMap<String, Vec<u32>> = HashMap::new();
         for (owner, text) in texts {
             let normalized = normalize(text);
             let mut ids: Vec<u32> = tokenize(&normalized)
@@ -105,10 +101,6 @@ impl Index {
             ids.sort_unstable();
             ids.dedup();
             if !ids.is_empty() {
-                by_text
-                    .entry(normalized)
-                    .or_default()
-                    .push(phrase_tokens.len() as u32);
                 phrase_tokens.push((owner, ids));
                 phrase_texts.push(text.to_string());
             }
@@ -172,7 +164,6 @@ impl Index {
             postings,
             owners_of,
             phrases,
-            by_text,
             fuzzy,
             unknown_weight,
         }
@@ -220,11 +211,6 @@ impl Index {
                 _ => u.clone(),
             })
             .collect()
-    }
-
-    /// The phrases whose normalised text is `normalized`.
-    pub fn phrases_with_text(&self, normalized: &str) -> &[u32] {
-        self.by_text.get(normalized).map_or(&[], |v| v.as_slice())
     }
 
     /// The text of a phrase, as written in the knowledge base.

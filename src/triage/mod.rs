@@ -1,22 +1,33 @@
 //! The triage engine: text in, [`Decision`] out. Pure and synchronous (no
 //! tokio, no database, no Discord), so it is cheap to test and to benchmark.
 //!
-//! normalise -> tokenise -> score every scenario through an inverted index
-//! (IDF-weighted token overlap, strsim for typos) -> decide with thresholds.
+//! normalise -> features (character n-grams, words) -> class probabilities
+//! from a logistic regression trained on the knowledge base at load ->
+//! clauses (domain terms, human requests, decisive signals) -> decide.
 
+mod classes;
 mod clause;
+mod crossval;
 mod decide;
+mod explain;
+mod features;
 mod fuzzy;
 mod index;
+mod learned;
 
+pub use classes::Class;
+pub use crossval::Fold;
 pub use decide::{Decision, DecisionKind, EscalationReason, Thresholds};
+pub use explain::Explanation;
+pub use learned::TrainParams;
 
 use crate::knowledge::{KnowledgeBase, Lang};
-use crate::text::{detect_language, normalize, tokenize, units, Unit};
+use crate::text::{detect_language, normalize, units, Unit};
+use classes::Layout;
 use clause::ClauseSet;
-use index::{Index, Owner};
+use index::Index;
+use learned::{Classifier, Vectorizer};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Messages are cut to this many characters before matching: Discord allows
@@ -31,73 +42,81 @@ pub struct Candidate {
     pub score: f32,
 }
 
-/// A message as the index sees it.
-struct Analysis {
-    language: Lang,
-    scores: Vec<index::Scored>,
-    units: Vec<Unit>,
-}
-
 /// The knowledge base compiled for matching. Cheap to clone (shared inside).
 #[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
 }
 
+/// A trained model: the features it knows and the weights it learned.
+struct Model {
+    vectorizer: Vectorizer,
+    classifier: Classifier,
+}
+
+impl Model {
+    fn train(texts: &[(&str, usize)], classes: usize, params: TrainParams) -> Model {
+        let docs: Vec<_> = texts
+            .iter()
+            .map(|(t, _)| features::hashed(&normalize(t)))
+            .collect();
+        let vectorizer = Vectorizer::fit(&docs);
+        let samples: Vec<_> = docs
+            .iter()
+            .zip(texts)
+            .map(|(d, (_, class))| (vectorizer.transform(d), *class))
+            .collect();
+        let classifier = Classifier::train(&samples, vectorizer.len(), classes, params);
+        Model {
+            vectorizer,
+            classifier,
+        }
+    }
+
+    fn probabilities(&self, normalized: &str) -> Vec<f32> {
+        self.classifier
+            .probabilities(&self.vectorizer.vectorize(normalized))
+    }
+}
+
 struct Inner {
     kb: KnowledgeBase,
+    /// The vocabulary and typo lookup that clause matching resolves words
+    /// against, and the phrases `explain` shows.
     index: Index,
     thresholds: Thresholds,
+    layout: Layout,
+    model: Model,
     domain: ClauseSet,
     human: ClauseSet,
     /// For each scenario that refines another: (refining, refined, its signals).
     refinements: Vec<(usize, usize, ClauseSet)>,
-    /// Ids of the scenarios marked `escalate`, looked up per message: a
-    /// set, not a scan of every scenario.
-    escalating: HashSet<String>,
 }
 
-impl Inner {
-    /// A refining scenario (id-misuse) takes over its base (document-in-use)
-    /// when one of its decisive clauses occurs — the clause that tells a
-    /// victim of identity theft from a user who forgot an old account — and
-    /// the message is about verification at all (a domain term), or the
-    /// refining or refined scenario leads or nearly leads. It then scores
-    /// at least the leader and the answer threshold, so it is the reading
-    /// the decision sees first.
-    fn apply_refinements(
-        &self,
-        scores: &mut Vec<(usize, f32)>,
-        units: &[Unit],
-        about_domain: bool,
-    ) {
-        for (refining, base, signals) in &self.refinements {
-            if !signals.matches(units) {
-                continue;
-            }
-            let score_of = |i: usize| {
-                scores
-                    .iter()
-                    .find(|(s, _)| *s == i)
-                    .map_or(0.0, |(_, v)| *v)
-            };
-            let leader = scores.iter().map(|(_, v)| *v).fold(0.0, f32::max);
-            let combined = score_of(*refining).max(score_of(*base));
-            let leads = combined >= leader - self.thresholds.margin;
-            if (leads && combined >= self.thresholds.clarify) || about_domain {
-                let boosted = combined.max(self.thresholds.answer).max(leader);
-                scores.retain(|(s, _)| s != refining && s != base);
-                scores.push((*refining, boosted));
-            }
-        }
-    }
+/// A message as the engine sees it, before deciding.
+struct Analysis {
+    language: Lang,
+    normalized: String,
+    units: Vec<Unit>,
 }
 
 impl Engine {
-    /// Compiles `kb`; the base must already be validated (see
-    /// [`crate::knowledge::load_dir`]), so unknown references cannot occur.
+    /// Compiles `kb` and trains its model; the base must already be
+    /// validated (see [`crate::knowledge::load_dir`]), so unknown
+    /// references cannot occur.
     pub fn new(kb: KnowledgeBase, thresholds: Thresholds) -> Engine {
+        Engine::with_params(kb, thresholds, TrainParams::default())
+    }
+
+    /// [`Engine::new`] with explicit training knobs (cross-validation).
+    pub fn with_params(kb: KnowledgeBase, thresholds: Thresholds, params: TrainParams) -> Engine {
         let index = Index::build(&kb);
+        let layout = Layout::new(&kb);
+        let texts: Vec<(&str, usize)> = classes::samples(&kb)
+            .iter()
+            .map(|s| (s.text, layout.index(s.class)))
+            .collect();
+        let model = Model::train(&texts, layout.len(), params);
         let domain = ClauseSet::new(kb.shared.domain_terms.iter(), &index);
         let human = ClauseSet::new(kb.shared.human_request.iter(), &index);
         let refinements = kb
@@ -110,21 +129,17 @@ impl Engine {
                 Some((i, base, ClauseSet::new(s.signals.iter(), &index)))
             })
             .collect();
-        let escalating = kb
-            .scenarios
-            .iter()
-            .filter(|s| s.escalate)
-            .map(|s| s.id.clone())
-            .collect();
+        drop(texts);
         Engine {
             inner: Arc::new(Inner {
                 kb,
                 index,
                 thresholds,
+                layout,
+                model,
                 domain,
                 human,
                 refinements,
-                escalating,
             }),
         }
     }
@@ -139,119 +154,109 @@ impl Engine {
 
     /// Triage one message.
     pub fn triage(&self, text: &str) -> Decision {
-        self.triage_inner(text, false)
+        let analysis = self.analyse(text);
+        let probabilities = self.inner.model.probabilities(&analysis.normalized);
+        self.inner.decide(&analysis, &probabilities)
     }
 
-    /// Triage a phrasing of the knowledge base as if it were not in it, so
-    /// that it cannot simply match itself (`kb check`, leave-one-out tests).
-    pub fn triage_held_out(&self, text: &str) -> Decision {
-        self.triage_inner(text, true)
-    }
-
-    /// The steps `triage` and `explain` share: normalise, tokenise, score,
-    /// and resolve the clause units.
-    fn analyse(&self, text: &str, held_out: bool) -> Analysis {
-        let index = &self.inner.index;
+    /// Normalise and resolve the clause units, once per message.
+    fn analyse(&self, text: &str) -> Analysis {
         let text = truncate_chars(text, MAX_MATCH_CHARS);
         let normalized = normalize(text);
-        let query = index.resolve(&tokenize(&normalized));
-        let exclude = if held_out {
-            index.phrases_with_text(&normalized)
-        } else {
-            &[]
-        };
         Analysis {
             language: detect_language(text),
-            scores: index.score(&query, exclude),
-            units: index.resolve_units(&units(&normalized)),
+            units: self.inner.index.resolve_units(&units(&normalized)),
+            normalized,
         }
-    }
-
-    fn triage_inner(&self, text: &str, held_out: bool) -> Decision {
-        let inner = &*self.inner;
-        let Analysis {
-            language,
-            scores,
-            units: query_units,
-        } = self.analyse(text, held_out);
-
-        let mut scenario_scores: Vec<(usize, f32)> = scores
-            .iter()
-            .filter_map(|s| match s.owner {
-                Owner::Scenario(i) => Some((i, s.score)),
-                Owner::OffTopic => None,
-            })
-            .collect();
-        let off_topic = scores
-            .iter()
-            .find(|s| s.owner == Owner::OffTopic)
-            .map_or(0.0, |s| s.score);
-
-        let about_domain = inner.domain.matches(&query_units);
-        inner.apply_refinements(&mut scenario_scores, &query_units, about_domain);
-        scenario_scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-
-        let candidates: Vec<Candidate> = scenario_scores
-            .iter()
-            .take(3)
-            .map(|(i, s)| Candidate {
-                scenario: inner.kb.scenarios[*i].id.clone(),
-                score: round3(*s),
-            })
-            .collect();
-        let facts = decide::Facts {
-            candidates,
-            off_topic,
-            about_domain,
-            asked_for_human: inner.human.matches(&query_units),
-            language,
-            must_escalate: &|id: &str| inner.escalating.contains(id),
-        };
-        decide::decide(&facts, &inner.thresholds)
-    }
-
-    /// Why the engine scored `text` as it did: the best-matching phrase of
-    /// each scenario (and of the off-topic examples), best first. For
-    /// editors (`ask --explain`), not for the hot path.
-    pub fn explain(&self, text: &str) -> Vec<(String, f32, String)> {
-        let inner = &*self.inner;
-        let analysis = self.analyse(text, false);
-        let query_units = analysis.units;
-        let clauses = [
-            ("(domain term)", &inner.domain),
-            ("(human request)", &inner.human),
-        ]
-        .into_iter()
-        .chain(inner.refinements.iter().map(|(_, _, c)| ("(signal)", c)));
-        let found: Vec<(String, f32, String)> = clauses
-            .filter_map(|(label, set)| {
-                let clause = set.first_match(&query_units)?;
-                Some((label.to_string(), 1.0, clause.to_string()))
-            })
-            .collect();
-        let mut rows: Vec<(String, f32, String)> = analysis
-            .scores
-            .into_iter()
-            .map(|s| {
-                let label = match s.owner {
-                    Owner::Scenario(i) => inner.kb.scenarios[i].id.clone(),
-                    Owner::OffTopic => "(off-topic)".to_string(),
-                };
-                (
-                    label,
-                    round3(s.score),
-                    inner.index.phrase_text(s.phrase).to_string(),
-                )
-            })
-            .collect();
-        rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        found.into_iter().chain(rows).collect()
     }
 
     /// The language a reply to `text` should use.
     pub fn language_of(text: &str) -> Lang {
         detect_language(text)
     }
+}
+
+impl Inner {
+    fn decide(&self, analysis: &Analysis, probabilities: &[f32]) -> Decision {
+        let mut scenario_p: Vec<(usize, f32)> = (0..self.kb.scenarios.len())
+            .map(|i| (i, probabilities[self.layout.index(Class::Scenario(i))]))
+            .collect();
+        let p = |class: Class| probabilities[self.layout.index(class)];
+        let no_action = p(Class::OffTopic) + p(Class::Chatter) + p(Class::Advice);
+        let refined = self.apply_refinements(&mut scenario_p, &analysis.units);
+        scenario_p.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let candidates = scenario_p
+            .iter()
+            .take(3)
+            .map(|(i, s)| Candidate {
+                scenario: self.kb.scenarios[*i].id.clone(),
+                score: round3(*s),
+            })
+            .collect();
+        let facts = decide::Facts {
+            candidates,
+            scenario_mass: scenario_p.iter().map(|(_, v)| v).sum(),
+            no_action,
+            vague: p(Class::Vague),
+            human: p(Class::Human),
+            human_clause: self.human.matches(&analysis.units),
+            about_domain: self.domain.matches(&analysis.units),
+            refined,
+            substance: substance(&analysis.units),
+            language: analysis.language,
+            must_escalate: &|id: &str| self.kb.scenario(id).is_some_and(|s| s.escalate),
+        };
+        decide::decide(&facts, &self.thresholds)
+    }
+
+    /// A refining scenario (id-misuse) takes over its base (document-in-use)
+    /// only when both hold: the message is about the base's situation (the
+    /// two together are the most likely scenario reading, and likely enough
+    /// to answer on) and one of the
+    /// refining scenario's decisive clauses occurs ("never registered",
+    /// "someone used my ID"). Either alone fires far outside the situation
+    /// it was written for: a scam DM says "someone used my", a returning
+    /// user says "already registered". It then carries the probability of
+    /// both. Returns whether a refinement fired.
+    fn apply_refinements(&self, scores: &mut [(usize, f32)], units: &[Unit]) -> bool {
+        let mut fired = false;
+        for (refining, base, signals) in &self.refinements {
+            let of = |i: usize| scores.iter().find(|(s, _)| *s == i).map_or(0.0, |s| s.1);
+            let combined = of(*refining) + of(*base);
+            let others = scores
+                .iter()
+                .filter(|(s, _)| s != refining && s != base)
+                .map(|s| s.1)
+                .fold(0.0, f32::max);
+            if combined < self.thresholds.answer || combined <= others {
+                continue;
+            }
+            if !signals.matches(units) {
+                continue;
+            }
+            for (s, v) in scores.iter_mut() {
+                if s == refining {
+                    *v = combined;
+                } else if s == base {
+                    *v = 0.0;
+                }
+            }
+            fired = true;
+        }
+        fired
+    }
+}
+
+/// How much a message says: content words, plus one per two ideographs
+/// (a Chinese word is mostly two characters). "kyc", "help", "认证" and
+/// "ok" say one thing at most.
+fn substance(units: &[Unit]) -> usize {
+    let words = units
+        .iter()
+        .filter(|u| matches!(u, Unit::Word(w) if !crate::text::is_stopword(w)))
+        .count();
+    let han = units.iter().filter(|u| matches!(u, Unit::Han(_))).count();
+    words + han.div_ceil(2)
 }
 
 fn round3(x: f32) -> f32 {

@@ -1,0 +1,55 @@
+//! k-fold cross-validation over the knowledge base's own phrasings: each
+//! phrase is decided by a model that never saw it, as a member's message
+//! would be. `kb check` reports the phrases routed elsewhere, and the
+//! share routed home is the tuning signal for training and thresholds —
+//! evaluation sets are for measuring, not tuning.
+
+use super::classes::{self, Class};
+use super::{Decision, Engine, Model, TrainParams};
+
+/// How one phrase came out with its fold held out.
+#[derive(Debug, Clone)]
+pub struct Fold {
+    /// The phrase as the editor wrote it.
+    pub text: String,
+    /// The class it was written for.
+    pub class: Class,
+    /// The most probable class.
+    pub predicted: Class,
+    /// What the bot would have done with it as a message.
+    pub decision: Decision,
+}
+
+impl Engine {
+    /// Decides every training phrase with a model trained on the other
+    /// `folds - 1` folds (phrase i is in fold i mod `folds`).
+    pub fn cross_validate(&self, folds: usize, params: TrainParams) -> Vec<Fold> {
+        let inner = &*self.inner;
+        let folds = folds.max(2);
+        let samples = classes::samples(&inner.kb);
+        let mut out = Vec::with_capacity(samples.len());
+        for fold in 0..folds {
+            let train: Vec<(&str, usize)> = samples
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % folds != fold)
+                .map(|(_, s)| (s.text, inner.layout.index(s.class)))
+                .collect();
+            let model = Model::train(&train, inner.layout.len(), params);
+            for sample in samples.iter().skip(fold).step_by(folds) {
+                let analysis = self.analyse(sample.text);
+                let p = model.probabilities(&analysis.normalized);
+                let top = (0..p.len())
+                    .max_by(|a, b| p[*a].total_cmp(&p[*b]).then(b.cmp(a)))
+                    .unwrap_or(0);
+                out.push(Fold {
+                    text: sample.text.to_string(),
+                    class: sample.class,
+                    predicted: inner.layout.class(top),
+                    decision: inner.decide(&analysis, &p),
+                });
+            }
+        }
+        out
+    }
+}
