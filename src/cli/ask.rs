@@ -1,6 +1,7 @@
 //! `kyc-triage ask`: triage one message, or one per line with `--batch`.
 
 use super::{decision_json, read_line_lossy, CliError};
+use crate::conversation::read;
 use crate::render::{clarify_options, ui, Reply};
 use crate::triage::{Decision, DecisionKind, Engine};
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -16,7 +17,7 @@ pub fn ask(
     let text = match text {
         Some(t) => t,
         None if std::io::stdin().is_terminal() => {
-            return Err(CliError::new(
+            return Err(CliError::usage(
                 "give the message as an argument (kyc-triage ask \"my photo is blurry\") or pipe it in; \
                  for a conversation use kyc-triage chat",
             ))
@@ -25,11 +26,12 @@ pub fn ask(
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| CliError::new(format!("cannot read standard input: {e}")))?;
+                .map_err(|e| CliError::fault(format!("cannot read standard input: {e}")))?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    let decision = engine.triage(&text);
+    // As members get it: redacted first, then triaged.
+    let decision = read(engine, &text).decision;
     let out = if json {
         decision_json(&decision).to_string()
     } else {
@@ -38,7 +40,11 @@ pub fn ask(
     crate::outln!("{out}");
     if explain {
         crate::outln!("\nbest phrase per scenario (score, phrase):");
-        for (label, score, phrase) in engine.explain(&text).iter().take(8) {
+        for (label, score, phrase) in engine
+            .explain(&crate::redact::redact_str(&text))
+            .iter()
+            .take(8)
+        {
             crate::outln!("  {label:<20} {score:.3}  {phrase}");
         }
     }
@@ -49,9 +55,9 @@ pub fn ask(
 /// that output line N always answers input line N.
 pub fn batch(engine: &Engine, input: impl BufRead, mut output: impl Write) -> Result<(), CliError> {
     let mut input = input;
-    let io = |e: std::io::Error| CliError::new(format!("batch I/O failed: {e}"));
+    let io = |e: std::io::Error| CliError::fault(format!("batch I/O failed: {e}"));
     while let Some(line) = read_line_lossy(&mut input).map_err(io)? {
-        let decision = engine.triage(&line);
+        let decision = read(engine, &line).decision;
         writeln!(output, "{}", decision_json(&decision)).map_err(io)?;
     }
     output.flush().map_err(io)
