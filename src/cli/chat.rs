@@ -66,6 +66,18 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// One message, as the member typed it; what the bot says back.
+    pub fn say(&mut self, text: &str) -> Said {
+        let said = self.runtime.block_on(self.conversation.message(
+            &self.member,
+            &self.expecting,
+            text,
+            true,
+        ));
+        self.expecting = said.next.clone();
+        said
+    }
+
     /// Handles one line; false once the member asked to leave.
     pub fn line(&mut self, line: &str, out: &mut dyn Write) -> std::io::Result<bool> {
         let line = line.trim();
@@ -83,13 +95,7 @@ impl<'a> Session<'a> {
                 writeln!(out, "Unknown command {line}; /help lists them.")?;
             }
             None => {
-                let said = self.runtime.block_on(self.conversation.message(
-                    &self.member,
-                    &self.expecting,
-                    line,
-                    true,
-                ));
-                self.expecting = said.next.clone();
+                let said = self.say(line);
                 write!(out, "{}", render(&said))?;
             }
         }
