@@ -286,3 +286,11 @@ fn a_phone_number_is_redacted_before_triage_as_on_discord() {
     );
     assert_eq!(cases[0].scenario.as_deref(), Some("id-misuse"));
 }
+
+#[test]
+fn a_bare_no_with_nothing_pending_never_opens_a_misuse_case() {
+    let chat = Chat::new();
+    let out = chat.say("no\nno it didnt\n");
+    assert!(chat.cases().is_empty(), "{out}");
+    assert!(!out.contains("used by someone else"), "{out}");
+}
