@@ -29,7 +29,8 @@ impl Conversation {
 
     /// A message from `member`, read against what the bot last asked.
     /// `addressed` is false for an unprompted post in a support channel:
-    /// chatter there gets [`Turn::Silent`] and is not logged.
+    /// chatter there gets [`Turn::Silent`] and is not logged, even right
+    /// after an answer (feedback and complaints are still read).
     pub async fn message(
         &self,
         member: &Member,
@@ -55,7 +56,7 @@ impl Conversation {
                     language: *language,
                     confidence: *confidence,
                 };
-                self.after_answer(member, &shown, &reading).await
+                self.after_answer(member, &shown, &reading, addressed).await
             }
             Expecting::Choice {
                 log,
@@ -164,7 +165,13 @@ impl Conversation {
     }
 
     /// A message after an answer was shown.
-    async fn after_answer(&self, member: &Member, shown: &Shown<'_>, reading: &Reading) -> Said {
+    async fn after_answer(
+        &self,
+        member: &Member,
+        shown: &Shown<'_>,
+        reading: &Reading,
+        addressed: bool,
+    ) -> Said {
         let d = &reading.decision;
         if d.reason == Some(EscalationReason::AskedForHuman) {
             self.record_feedback(shown.log, false).await;
@@ -205,8 +212,9 @@ impl Conversation {
         if lean == Some(Feedback::Helped) && d.kind == DecisionKind::Ignore {
             return self.helped(shown.log, shown.language).await;
         }
-        // A new complaint; the member spoke to the bot, so it is answered.
-        self.fresh(member, reading, true).await
+        // A new message: a complaint is answered as one; chatter that
+        // nobody addressed to the bot stays unanswered, as ever.
+        self.fresh(member, reading, addressed).await
     }
 
     /// A message after a menu was shown.

@@ -98,13 +98,13 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         .as_ref()
         .map_or(Expecting::Nothing, |r| r.expecting.clone());
     let in_context = asked != Expecting::Nothing;
-    let addressed = addressed || in_context;
 
     // Triage first (microseconds): chatter in a support channel must not
     // use up the author's cooldown window or earn a notice.
     let too_long = text.chars().count() > data.config().discord.max_message_chars;
     let quiet_chatter = !too_long
         && !addressed
+        && !in_context
         && conversation::read(&data.engine(), &text).decision.kind == DecisionKind::Ignore;
     if quiet_chatter && warning.is_none() {
         return;
@@ -143,7 +143,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             };
             let s = data
                 .conversation()
-                .message(&member, &before, &read_text, true)
+                .message(&member, &before, &read_text, addressed)
                 .await;
             remember(data, user, channel, &s, before, &read_text, r.merged, now);
             out = respond::render(&s, user);

@@ -193,3 +193,39 @@ pub fn answer(
         ..Outgoing::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::conversation::{Conversation, Expecting};
+    use crate::knowledge::load_dir;
+    use crate::store::Store;
+    use crate::triage::Engine;
+    use std::path::Path;
+
+    #[tokio::test]
+    async fn a_store_failure_is_told_as_store_down_never_as_a_case_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("kyc.db")).await.unwrap();
+        store.close().await;
+        let config = Config::from_toml("", Path::new("t"), None).unwrap();
+        let (kb, _) = load_dir(&config.knowledge_dir).unwrap();
+        let conversation = Conversation::new(Engine::new(kb, config.triage.clone()), store);
+        let alice = member(1, "alice", Some(2), 3, 4);
+        for (text, lang) in [
+            ("有人盗用了我的身份证注册账户，我从来没注册过", Lang::Zh),
+            ("i want a human", Lang::En),
+        ] {
+            let said = conversation
+                .message(&alice, &Expecting::Nothing, text, true)
+                .await;
+            assert!(matches!(said.turn, Turn::StoreDown { .. }), "{text}");
+            assert!(recorded(&said).is_none());
+            let out = render(&said, 1).unwrap();
+            let content = out.content.unwrap();
+            assert_eq!(content, ui(lang).store_down, "{text}");
+            assert!(!content.contains('#'));
+        }
+    }
+}

@@ -96,3 +96,21 @@ async fn moderators_in_a_support_channel_are_not_triaged_unless_they_mention_the
     bot.stop().await;
     assert_eq!(bot.posts().len(), 2, "the mention and the member only");
 }
+
+#[tokio::test]
+async fn chatter_right_after_an_answer_stays_unanswered() {
+    let mut bot = Bot::start().await;
+    bot.say(FACE_EN).await;
+    bot.next_post(SUPPORT_CHANNEL_ID).await;
+    bot.say("gm gm, wen moon").await;
+    // A later complaint of bob's is answered: the chatter was handled.
+    bot.say_as(bob(), SUPPORT_CHANNEL_ID, Some(GUILD_ID), FACE_EN)
+        .await;
+    bot.next_post(SUPPORT_CHANNEL_ID).await;
+    bot.stop().await;
+    assert_eq!(
+        bot.posts().len(),
+        2,
+        "alice's answer and bob's, nothing for the chatter"
+    );
+}
