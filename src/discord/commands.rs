@@ -233,6 +233,13 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         .conversation()
         .message(&member, &Expecting::Nothing, text, true)
         .await;
+    // A typed reply in the channel afterwards is read against this answer.
+    data.contexts().set_expecting(
+        i.user.id.get(),
+        i.channel_id.get(),
+        said.next.clone(),
+        Instant::now(),
+    );
     let mut out =
         respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
     if said.sensitive {

@@ -114,3 +114,29 @@ async fn chatter_right_after_an_answer_stays_unanswered() {
         "alice's answer and bob's, nothing for the chatter"
     );
 }
+
+#[tokio::test]
+async fn a_typed_reply_after_a_triage_command_answer_is_read_against_it() {
+    let mut bot = Bot::start().await;
+    let cmd = bot
+        .fake
+        .slash_command(
+            "triage",
+            vec![string_option("text", "人脸识别一直失败怎么办")],
+        )
+        .build();
+    bot.interact(cmd).await;
+    bot.say("还是不行").await;
+    let ack = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert!(
+        body(&ack)["content"].as_str().unwrap().contains("#1"),
+        "{:?}",
+        body(&ack)
+    );
+    bot.stop().await;
+    let store = bot.store().await;
+    let cases = store.list(ListFilter::default()).await.unwrap();
+    assert_eq!(cases[0].scenario.as_deref(), Some("face-failed"));
+    assert_eq!(cases[0].reason, EscalationReason::NotHelped);
+    store.close().await;
+}
