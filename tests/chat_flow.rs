@@ -294,3 +294,18 @@ fn a_bare_no_with_nothing_pending_never_opens_a_misuse_case() {
     assert!(chat.cases().is_empty(), "{out}");
     assert!(!out.contains("used by someone else"), "{out}");
 }
+
+#[test]
+fn a_menu_takes_an_options_title_typed_out() {
+    let chat = Chat::new();
+    let menu = chat.say("kyc\n");
+    let title = menu
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("2. "))
+        .unwrap_or_else(|| panic!("a second option: {menu}"))
+        .to_string();
+    let chat = Chat::new();
+    let out = chat.say(&format!("kyc\n{}\n", title.to_lowercase()));
+    assert!(out.contains(&format!("== {title} ==")), "{title}: {out}");
+    assert!(chat.cases().is_empty());
+}

@@ -54,7 +54,7 @@ impl Conversation {
                     scenario,
                     text: asked,
                     language: *language,
-                    confidence: *confidence,
+                    confidence: Some(*confidence),
                 };
                 self.after_answer(member, &shown, &reading, addressed).await
             }
@@ -95,7 +95,8 @@ impl Conversation {
                     scenario: &scenario,
                     text: &text,
                     language,
-                    confidence: 1.0,
+                    // A button carries no score.
+                    confidence: None,
                 };
                 self.not_helped(member, &shown, None).await
             }
@@ -253,7 +254,9 @@ impl Conversation {
         let by_title = options.iter().find(|(_, title)| {
             let t = crate::text::normalize(title);
             let r = crate::text::normalize(&reading.redacted);
-            !r.trim().is_empty() && (t.contains(r.trim()) || r.contains(t.trim()))
+            let r = r.trim();
+            // Short words ("id") are in many titles: they pick none.
+            r.chars().count() >= 4 && (t.contains(r) || r.contains(t.trim()))
         });
         if let Some((id, _)) = by_title {
             return self.picked(log, id, asked, language).await;
@@ -294,7 +297,7 @@ impl Conversation {
             text,
             language: shown.language,
             scenario: Some(shown.scenario.to_string()),
-            confidence: Some(shown.confidence),
+            confidence: shown.confidence,
             reason: EscalationReason::NotHelped,
             context: Some(format!("the answer for `{}` did not help", shown.scenario)),
         };
@@ -425,7 +428,7 @@ struct Shown<'a> {
     scenario: &'a str,
     text: &'a str,
     language: Lang,
-    confidence: f32,
+    confidence: Option<f32>,
 }
 
 fn said(turn: Turn, language: Lang, next: Expecting) -> Said {
