@@ -11,6 +11,9 @@
 //!   (normalise, tokenise, score against an inverted index, decide).
 //! - [`store`]: SQLite (sqlx): escalations, audit trail, triage log,
 //!   statistics, retention. Every SQL statement lives there.
+//! - [`conversation`]: the support exchange for every transport: redact,
+//!   triage, log, escalate, and the follow-ups read in context ("no",
+//!   "还是不行", a menu number, a request for a human). Returns what to say.
 //! - [`render`]: turns a decision into text in the user's language.
 //! - [`eval`]: accuracy, precision/recall and confusion over labelled cases.
 //! - [`text`]: normalisation, tokens and language detection, shared by all.
@@ -23,6 +26,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod discord;
 pub mod eval;
 pub mod knowledge;

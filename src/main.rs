@@ -102,7 +102,15 @@ enum PrivacyCommand {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        // --help and --version are answers, not errors; a bad argument is
+        // the user's mistake (exit 1), like every other (see CliError).
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     // The long-running bot says what it does (ids and decisions, never
     // message text) unless told otherwise; the terminal commands stay quiet.
     let default_filter = match args.command {
@@ -120,7 +128,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -143,27 +151,7 @@ fn run(args: Args) -> Result<i32, CliError> {
             }
             Ok(0)
         }
-        Command::Chat { user } => {
-            let engine = cli::load_engine(&config)?;
-            let user = user.unwrap_or_else(os_user);
-            let mut backend = cli::chat_backend::StoreBackend::open(&config, &user)?;
-            let stdin = std::io::stdin();
-            let interactive = stdin.is_terminal();
-            let result = cli::chat::run(
-                &engine,
-                &mut backend,
-                stdin.lock(),
-                &mut std::io::stdout(),
-                interactive,
-            );
-            backend.close();
-            match result {
-                // The reader went away (`| head`): everything it wanted was said.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
-                Err(e) => Err(CliError::new(format!("chat I/O failed: {e}"))),
-                Ok(()) => Ok(0),
-            }
-        }
+        Command::Chat { user } => chat(&config, user.unwrap_or_else(os_user)),
         Command::Serve => serve(config),
         Command::Escalations { command } => cli::escalations::run(&config, command),
         Command::Stats { since, json } => cli::stats::run(&config, since, json),
@@ -184,17 +172,51 @@ fn run(args: Args) -> Result<i32, CliError> {
     }
 }
 
+/// `chat`: the conversation against the configured store, with line
+/// editing at a terminal and one message per line from a pipe.
+fn chat(config: &Config, user: String) -> Result<i32, CliError> {
+    use kyc_triage::conversation::{Conversation, Member};
+    use kyc_triage::store::Reporter;
+    let engine = cli::load_engine(config)?;
+    let runtime = cli::runtime()?;
+    let store = runtime.block_on(cli::open_store(config))?;
+    // Retention runs when chat starts, as it does when the bot starts.
+    if let Err(e) = runtime.block_on(store.purge(config.store.retention)) {
+        tracing::warn!(error = %e, "retention not applied");
+    }
+    let conversation = Conversation::new(engine, store.clone());
+    let member = Member {
+        reporter: Reporter::Terminal { user: user.clone() },
+        display_name: Some(user),
+    };
+    let mut session = cli::chat::Session::new(&runtime, &conversation, member);
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout();
+    let result = if stdin.is_terminal() {
+        cli::chat::run_terminal(&mut session, &mut stdout)
+    } else {
+        cli::chat::run(&mut session, stdin.lock(), &mut stdout)
+    };
+    runtime.block_on(store.close());
+    match result {
+        // The reader went away (`| head`): everything it wanted was said.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+        Err(e) => Err(CliError::fault(format!("chat I/O failed: {e}"))),
+        Ok(()) => Ok(0),
+    }
+}
+
 /// `serve`: the only subcommand that needs an async runtime, so it is built
 /// here rather than for every command.
 fn serve(config: Config) -> Result<i32, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::fault(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
         kyc_triage::discord::run(config, shutdown_signal())
             .await
-            .map_err(|e| CliError::new(e.to_string()))
+            .map_err(|e| CliError::fault(e.to_string()))
     })?;
     Ok(0)
 }

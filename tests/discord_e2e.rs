@@ -18,10 +18,14 @@ mod binary;
 mod bot;
 #[path = "discord_e2e/commands.rs"]
 mod commands;
+#[path = "discord_e2e/followups.rs"]
+mod followups;
 #[path = "discord_e2e/members.rs"]
 mod members;
 #[path = "discord_e2e/moderators.rs"]
 mod moderators;
+#[path = "discord_e2e/parity.rs"]
+mod parity;
 #[path = "discord_e2e/privacy.rs"]
 mod privacy;
 #[path = "discord_e2e/resilience.rs"]

@@ -140,7 +140,7 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     fails(
         &config,
         &["escalations", "list", "--status", "closed"],
-        "is not a status",
+        "possible values: open, claimed, resolved, dismissed",
     );
     ok(
         &config,

@@ -1,6 +1,7 @@
 //! `kyc-triage ask`: triage one message, or one per line with `--batch`.
 
 use super::{decision_json, read_line_lossy, CliError};
+use crate::conversation::read;
 use crate::render::{clarify_options, ui, Reply};
 use crate::triage::{Decision, DecisionKind, Engine, Explanation};
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -16,7 +17,7 @@ pub fn ask(
     let text = match text {
         Some(t) => t,
         None if std::io::stdin().is_terminal() => {
-            return Err(CliError::new(
+            return Err(CliError::usage(
                 "give the message as an argument (kyc-triage ask \"my photo is blurry\") or pipe it in; \
                  for a conversation use kyc-triage chat",
             ))
@@ -25,22 +26,24 @@ pub fn ask(
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
-                .map_err(|e| CliError::new(format!("cannot read standard input: {e}")))?;
+                .map_err(|e| CliError::fault(format!("cannot read standard input: {e}")))?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    let decision = engine.triage(&text);
+    // As members get it: redacted first, then triaged.
+    let decision = read(engine, &text).decision;
+    let redacted = crate::redact::redact_str(&text);
     if json {
         let mut out = decision_json(&decision);
         if explain {
-            out["explain"] = serde_json::to_value(engine.explain(&text)).expect("serialises");
+            out["explain"] = serde_json::to_value(engine.explain(&redacted)).expect("serialises");
         }
         crate::outln!("{out}");
         return Ok(());
     }
     crate::outln!("{}", human(engine, &decision));
     if explain {
-        print_explanation(&engine.explain(&text));
+        print_explanation(&engine.explain(&redacted));
     }
     Ok(())
 }
@@ -49,9 +52,9 @@ pub fn ask(
 /// that output line N always answers input line N.
 pub fn batch(engine: &Engine, input: impl BufRead, mut output: impl Write) -> Result<(), CliError> {
     let mut input = input;
-    let io = |e: std::io::Error| CliError::new(format!("batch I/O failed: {e}"));
+    let io = |e: std::io::Error| CliError::fault(format!("batch I/O failed: {e}"));
     while let Some(line) = read_line_lossy(&mut input).map_err(io)? {
-        let decision = engine.triage(&line);
+        let decision = read(engine, &line).decision;
         writeln!(output, "{}", decision_json(&decision)).map_err(io)?;
     }
     output.flush().map_err(io)

@@ -1,297 +1,279 @@
-//! `kyc-triage chat`: a conversation in the terminal that behaves as the bot
-//! does on Discord: answers, numbered clarifying choices, "did this help?",
-//! and escalation with a case number. Works on piped input, one user message
-//! per line, so conversations can be scripted.
+//! `kyc-triage chat`: the support conversation in a terminal, as members
+//! have it on Discord. The rules live in [`crate::conversation`]; this
+//! file only reads lines, keeps what the bot last asked, and prints.
+//!
+//! At a terminal, lines are edited and remembered with rustyline; piped
+//! input is read one message per line, each line cut at
+//! [`MAX_LINE_BYTES`] before it is buffered, so a 100 MB line costs 64 KiB.
+//! `/help`, `/reset` and `/quit` are commands, never messages.
 
-use super::read_line_lossy;
-use crate::knowledge::Lang;
-use crate::render::{clarify_options, escalation_notice, ui, Reply};
-use crate::triage::{Decision, DecisionKind, Engine, EscalationReason};
+use crate::conversation::{Conversation, Expecting, Member, Said, Turn};
+use crate::render::{escalation_notice, ui};
 use std::io::{BufRead, Write};
+use tokio::runtime::Runtime;
 
-/// A case the conversation hands to the moderators.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChatEscalation {
-    /// The user's message (raw: the store redacts before writing).
-    pub text: String,
-    pub language: Lang,
-    pub scenario: Option<String>,
-    pub confidence: Option<f32>,
-    pub reason: EscalationReason,
-    /// What was already tried, for the moderator.
-    pub context: Option<String>,
+/// Longest line kept from piped input; the rest of that line is dropped
+/// with a notice. Discord's own limit is 4,000 characters (16 KB at most).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+const WELCOME: &str = "kyc-triage chat: describe your verification problem in English or 中文. /help for commands, /quit or Ctrl-D to leave.";
+
+const HELP: &str = "Describe your verification problem in your own words, in English or 中文.
+After an answer, say whether it helped (yes / no, 好了 / 还是不行); pick from a menu by number (0: none of these).
+Commands:
+  /help   this text
+  /reset  forget the current question and start again
+  /quit   leave (also /exit or Ctrl-D)";
+
+/// A chat command, told apart from a message by its leading slash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Help,
+    Reset,
+    Quit,
+    Unknown,
 }
 
-/// Where the conversation records what happens (the store, or a test double).
-pub trait ChatBackend {
-    /// Records a case; returns its number, or a sentence for the user.
-    fn escalate(&mut self, case: &ChatEscalation) -> Result<i64, String>;
-    /// Records a decision in the triage log; returns its log id.
-    fn log_decision(&mut self, text: &str, decision: &Decision) -> Option<i64>;
-    /// Records whether an answer helped.
-    fn feedback(&mut self, log_id: i64, helped: bool);
-    /// Records the scenario picked from the clarifying menu of `log_id`.
-    fn chose(&mut self, _log_id: i64, _scenario: &str) {}
+fn command(line: &str) -> Option<Command> {
+    let word = line
+        .strip_prefix('/')?
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    Some(match word.to_ascii_lowercase().as_str() {
+        "help" | "h" | "?" => Command::Help,
+        "reset" | "new" => Command::Reset,
+        "quit" | "exit" | "q" => Command::Quit,
+        _ => Command::Unknown,
+    })
 }
 
-enum State {
-    Idle,
-    /// Clarifying choices shown for `text`.
-    Choosing {
-        text: String,
-        options: Vec<(String, String)>,
-        language: Lang,
-        log_id: Option<i64>,
-    },
-    /// An answer shown; waiting for "did this help?".
-    Feedback {
-        text: String,
-        scenario: String,
-        confidence: f32,
-        language: Lang,
-        log_id: Option<i64>,
-    },
+/// One terminal conversation: who is talking and what the bot last asked.
+pub struct Session<'a> {
+    runtime: &'a Runtime,
+    conversation: &'a Conversation,
+    member: Member,
+    expecting: Expecting,
 }
 
-/// Runs the conversation until end of input or `/quit`.
-pub fn run(
-    engine: &Engine,
-    backend: &mut dyn ChatBackend,
-    mut input: impl BufRead,
-    out: &mut dyn Write,
-    interactive: bool,
-) -> std::io::Result<()> {
-    if interactive {
-        writeln!(
-            out,
-            "kyc-triage chat: describe your verification problem in English or 中文. /quit or Ctrl-D to leave."
-        )?;
-    }
-    let mut state = State::Idle;
-    loop {
-        if interactive {
-            write!(out, "> ")?;
-            out.flush()?;
+impl<'a> Session<'a> {
+    pub fn new(runtime: &'a Runtime, conversation: &'a Conversation, member: Member) -> Self {
+        Session {
+            runtime,
+            conversation,
+            member,
+            expecting: Expecting::Nothing,
         }
-        let Some(line) = read_line_lossy(&mut input)? else {
-            break;
-        };
+    }
+
+    /// One message, as the member typed it; what the bot says back.
+    pub fn say(&mut self, text: &str) -> Said {
+        let said = self.runtime.block_on(self.conversation.message(
+            &self.member,
+            &self.expecting,
+            text,
+            true,
+        ));
+        self.expecting = said.next.clone();
+        said
+    }
+
+    /// Handles one line; false once the member asked to leave.
+    pub fn line(&mut self, line: &str, out: &mut dyn Write) -> std::io::Result<bool> {
         let line = line.trim();
         if line.is_empty() {
-            continue;
+            return Ok(true);
         }
-        if matches!(line, "/quit" | "/exit") {
+        match command(line) {
+            Some(Command::Quit) => return Ok(false),
+            Some(Command::Help) => writeln!(out, "{HELP}")?,
+            Some(Command::Reset) => {
+                self.expecting = Expecting::Nothing;
+                writeln!(out, "Starting over: describe your problem.")?;
+            }
+            Some(Command::Unknown) => {
+                writeln!(out, "Unknown command {line}; /help lists them.")?;
+            }
+            None => {
+                let said = self.say(line);
+                write!(out, "{}", render(&said))?;
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// What the bot says, as terminal text (one or more lines, newline-ended).
+pub fn render(said: &Said) -> String {
+    let ui = ui(said.language);
+    let mut text = String::new();
+    let mut line = |s: &str| {
+        text.push_str(s);
+        text.push('\n');
+    };
+    if said.sensitive {
+        // As on Discord: say so, so the habit does not carry to public channels.
+        line(ui.sensitive_warning);
+    }
+    match &said.turn {
+        Turn::Answer { reply, .. } => {
+            line(&reply.to_text(said.language));
+            line(&format!(
+                "{} [y] {} / [n] {}",
+                ui.helped_question, ui.solved, ui.still_stuck
+            ));
+        }
+        Turn::Menu { options, again, .. } => {
+            line(if *again { ui.pick_again } else { ui.clarify });
+            for (n, (_, title)) in options.iter().enumerate() {
+                line(&format!("  {}. {title}", n + 1));
+            }
+            line(&format!("  0. {}", ui.none_of_these));
+        }
+        Turn::Escalated {
+            case,
+            reply,
+            misuse_advice,
+            no_match,
+            ..
+        } => {
+            if *no_match {
+                line(ui.no_match);
+            }
+            // The case number first: it is what the member must keep.
+            line(&escalation_notice(said.language, case.0, *misuse_advice));
+            if let Some(reply) = reply {
+                line(&reply.to_text(said.language));
+            }
+        }
+        Turn::StoreDown { reply } => {
+            line(ui.store_down);
+            if let Some(reply) = reply {
+                line(&reply.to_text(said.language));
+            }
+        }
+        Turn::Thanks => line(ui.thanks),
+        Turn::NotOurs => line(ui.ignored),
+        Turn::Silent => {}
+    }
+    text
+}
+
+/// Reads one line of at most `max` bytes. The rest of a longer line is
+/// read and dropped without being buffered; the flag says it was cut.
+/// Bytes that are not UTF-8 become U+FFFD instead of ending the session.
+pub fn read_line_bounded(
+    input: &mut impl BufRead,
+    max: usize,
+) -> std::io::Result<Option<(String, bool)>> {
+    let mut kept: Vec<u8> = Vec::new();
+    let mut cut = false;
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
             break;
         }
-        state = step(engine, backend, state, line, out)?;
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        let room = max.saturating_sub(kept.len());
+        if chunk.len() > room {
+            cut = true;
+        }
+        kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = done.unwrap_or(buf.len());
+        input.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if kept.last() == Some(&b'\r') {
+        kept.pop();
+    }
+    // A cut may split a character: lossy decoding turns the stub into U+FFFD.
+    Ok(Some((String::from_utf8_lossy(&kept).into_owned(), cut)))
+}
+
+/// Runs the conversation over piped input until its end or `/quit`.
+pub fn run(
+    session: &mut Session<'_>,
+    mut input: impl BufRead,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    while let Some((line, cut)) = read_line_bounded(&mut input, MAX_LINE_BYTES)? {
+        if cut {
+            writeln!(
+                out,
+                "(that line was longer than {} KiB; only its start was read)",
+                MAX_LINE_BYTES / 1024
+            )?;
+        }
+        if !session.line(&line, out)? {
+            break;
+        }
+        out.flush()?;
     }
     Ok(())
 }
 
-fn step(
-    engine: &Engine,
-    backend: &mut dyn ChatBackend,
-    state: State,
-    line: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<State> {
-    match state {
-        State::Choosing {
-            text,
-            options,
-            language,
-            log_id,
-        } => {
-            if let Ok(n) = line.parse::<usize>() {
-                if n == 0 || n > options.len() {
-                    let case = ChatEscalation {
-                        text,
-                        language,
-                        scenario: None,
-                        confidence: None,
-                        reason: EscalationReason::NoMatch,
-                        context: Some("none of the suggested scenarios fit".into()),
-                    };
-                    escalate(backend, &case, out, false)?;
-                    return Ok(State::Idle);
+/// Runs the conversation at a terminal, with line editing and history.
+pub fn run_terminal(session: &mut Session<'_>, out: &mut dyn Write) -> std::io::Result<()> {
+    use rustyline::error::ReadlineError;
+    let mut editor = rustyline::DefaultEditor::new().map_err(std::io::Error::other)?;
+    writeln!(out, "{WELCOME}")?;
+    loop {
+        match editor.readline("> ") {
+            Ok(line) => {
+                if !line.trim().is_empty() {
+                    let _ = editor.add_history_entry(line.as_str());
                 }
-                let (id, _) = &options[n - 1];
-                if let Some(log_id) = log_id {
-                    backend.chose(log_id, id);
+                if !session.line(&line, out)? {
+                    break;
                 }
-                return show_answer(engine, id, text, 1.0, language, log_id, out);
+                out.flush()?;
             }
-            handle_message(engine, backend, line, out)
-        }
-        State::Feedback {
-            text,
-            scenario,
-            confidence,
-            language,
-            log_id,
-        } => match parse_yes_no(line) {
-            Some(true) => {
-                if let Some(id) = log_id {
-                    backend.feedback(id, true);
-                }
-                writeln!(out, "{}", ui(language).thanks)?;
-                Ok(State::Idle)
-            }
-            Some(false) => {
-                if let Some(id) = log_id {
-                    backend.feedback(id, false);
-                }
-                let case = ChatEscalation {
-                    text,
-                    language,
-                    scenario: Some(scenario.clone()),
-                    confidence: Some(confidence),
-                    reason: EscalationReason::NotHelped,
-                    context: Some(format!("the answer for `{scenario}` did not help")),
-                };
-                escalate(backend, &case, out, false)?;
-                Ok(State::Idle)
-            }
-            None => handle_message(engine, backend, line, out),
-        },
-        State::Idle => handle_message(engine, backend, line, out),
-    }
-}
-
-/// Triage a fresh message and show what the bot would.
-fn handle_message(
-    engine: &Engine,
-    backend: &mut dyn ChatBackend,
-    text: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<State> {
-    let d = engine.triage(text);
-    let log_id = backend.log_decision(text, &d);
-    let lang = d.language;
-    if crate::redact::redact(text).has_sensitive() {
-        // As on Discord: say so, so the habit does not carry to public channels.
-        writeln!(out, "{}", ui(lang).sensitive_warning)?;
-    }
-    match d.kind {
-        DecisionKind::Answer => {
-            let id = d.scenario.clone().unwrap_or_default();
-            show_answer(
-                engine,
-                &id,
-                text.to_string(),
-                d.confidence,
-                lang,
-                log_id,
-                out,
-            )
-        }
-        DecisionKind::Clarify => {
-            let options = clarify_options(engine.knowledge(), &d, engine.thresholds().clarify);
-            writeln!(out, "{}", ui(lang).clarify)?;
-            for (n, (_, title)) in options.iter().enumerate() {
-                writeln!(out, "  {}. {title}", n + 1)?;
-            }
-            writeln!(out, "  0. {}", ui(lang).none_of_these)?;
-            Ok(State::Choosing {
-                text: text.to_string(),
-                options,
-                language: lang,
-                log_id,
-            })
-        }
-        DecisionKind::Escalate => {
-            let kb = engine.knowledge();
-            let scenario = d.scenario.clone();
-            let reply = scenario
-                .as_deref()
-                .and_then(|id| kb.scenario(id))
-                .map(|s| Reply::for_scenario(kb, s, lang).to_text(lang));
-            if reply.is_none() && d.reason == Some(EscalationReason::NoMatch) {
-                writeln!(out, "{}", ui(lang).no_match)?;
-            }
-            let case = ChatEscalation {
-                text: text.to_string(),
-                language: lang,
-                scenario,
-                confidence: Some(d.confidence),
-                reason: d.reason.unwrap_or(EscalationReason::NoMatch),
-                context: None,
-            };
-            // The case number first (it is what the user must keep), then the
-            // scenario's own steps, which already say how to report misuse.
-            escalate(backend, &case, out, reply.is_none())?;
-            if let Some(reply) = reply {
-                writeln!(out, "{reply}")?;
-            }
-            Ok(State::Idle)
-        }
-        DecisionKind::Ignore => {
-            writeln!(out, "{}", ui(lang).ignored)?;
-            Ok(State::Idle)
+            // Ctrl-C drops the line being typed, as shells do; Ctrl-D leaves.
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(std::io::Error::other(e)),
         }
     }
+    Ok(())
 }
 
-fn show_answer(
-    engine: &Engine,
-    id: &str,
-    text: String,
-    confidence: f32,
-    language: Lang,
-    log_id: Option<i64>,
-    out: &mut dyn Write,
-) -> std::io::Result<State> {
-    let kb = engine.knowledge();
-    let Some(scenario) = kb.scenario(id) else {
-        return Ok(State::Idle);
-    };
-    writeln!(
-        out,
-        "{}",
-        Reply::for_scenario(kb, scenario, language).to_text(language)
-    )?;
-    let ui = ui(language);
-    writeln!(
-        out,
-        "{} [y] {} / [n] {}",
-        ui.helped_question, ui.solved, ui.still_stuck
-    )?;
-    Ok(State::Feedback {
-        text,
-        scenario: id.to_string(),
-        confidence,
-        language,
-        log_id,
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Records `case` and tells the user its number; `advise_misuse` adds the
-/// fixed misuse advice when no scenario answer carrying it is shown.
-fn escalate(
-    backend: &mut dyn ChatBackend,
-    case: &ChatEscalation,
-    out: &mut dyn Write,
-    advise_misuse: bool,
-) -> std::io::Result<()> {
-    match backend.escalate(case) {
-        Ok(id) => {
-            let misuse = advise_misuse && case.reason == EscalationReason::KnowledgeBase;
-            writeln!(out, "{}", escalation_notice(case.language, id, misuse))
-        }
-        Err(message) => writeln!(out, "{}\n({message})", ui(case.language).store_down),
+    #[test]
+    fn commands_are_told_from_messages() {
+        assert_eq!(command("/help"), Some(Command::Help));
+        assert_eq!(command("/Quit"), Some(Command::Quit));
+        assert_eq!(command("/reset now"), Some(Command::Reset));
+        assert_eq!(command("/frobnicate"), Some(Command::Unknown));
+        assert_eq!(command("help"), None);
     }
-}
 
-/// Reads an answer to "did this help?" in either language.
-fn parse_yes_no(line: &str) -> Option<bool> {
-    let l = line.trim().to_lowercase();
-    match l.as_str() {
-        "y" | "yes" | "yeah" | "yep" | "solved" | "是" | "有" | "有帮助" | "解决了" | "已解决" => {
-            Some(true)
-        }
-        "n" | "no" | "nope" | "still stuck" | "否" | "没有" | "没用" | "没解决" | "未解决" => {
-            Some(false)
-        }
-        _ => None,
+    #[test]
+    fn a_long_line_is_cut_before_it_is_buffered_and_the_next_line_survives() {
+        let mut data = vec![b'a'; 1_000_000];
+        data.extend_from_slice(b"\nsecond\r\n");
+        let mut input = std::io::BufReader::with_capacity(4096, &data[..]);
+        let (first, cut) = read_line_bounded(&mut input, 1024).unwrap().unwrap();
+        assert!(cut);
+        assert_eq!(first.len(), 1024);
+        let (second, cut) = read_line_bounded(&mut input, 1024).unwrap().unwrap();
+        assert_eq!((second.as_str(), cut), ("second", false));
+        assert!(read_line_bounded(&mut input, 1024).unwrap().is_none());
     }
 }

@@ -14,9 +14,9 @@ pub enum EscalationsCommand {
     /// List cases, newest first: who reported it and when, status, scenario,
     /// reason and the redacted message.
     List {
-        /// Only cases in this status: open, claimed, resolved or dismissed.
-        #[arg(long, value_parser = parse_status)]
-        status: Option<Status>,
+        /// Only cases in this status.
+        #[arg(long, value_enum, value_name = "STATUS")]
+        status: Option<StatusArg>,
         /// At most this many cases.
         #[arg(long, default_value_t = 100)]
         limit: u32,
@@ -27,7 +27,7 @@ pub enum EscalationsCommand {
     /// Show one case with its audit trail.
     Show {
         /// The case number (`12` or `#12`).
-        #[arg(value_parser = parse_id)]
+        #[arg(value_parser = parse_id, value_name = "ID")]
         id: i64,
         /// Print a JSON object.
         #[arg(long)]
@@ -35,7 +35,8 @@ pub enum EscalationsCommand {
     },
     /// Take an open case, so that other moderators know you are on it.
     Claim {
-        #[arg(value_parser = parse_id)]
+        /// The case number (`12` or `#12`).
+        #[arg(value_parser = parse_id, value_name = "ID")]
         id: i64,
         /// Your name, as the audit trail should show it.
         #[arg(long, value_name = "NAME")]
@@ -43,8 +44,10 @@ pub enum EscalationsCommand {
     },
     /// Close an open or claimed case as handled.
     Resolve {
-        #[arg(value_parser = parse_id)]
+        /// The case number (`12` or `#12`).
+        #[arg(value_parser = parse_id, value_name = "ID")]
         id: i64,
+        /// Your name, as the audit trail should show it.
         #[arg(long, value_name = "NAME")]
         by: String,
         /// What was done (required; redacted before it is stored).
@@ -53,8 +56,10 @@ pub enum EscalationsCommand {
     },
     /// Close an open or claimed case as needing no action.
     Dismiss {
-        #[arg(value_parser = parse_id)]
+        /// The case number (`12` or `#12`).
+        #[arg(value_parser = parse_id, value_name = "ID")]
         id: i64,
+        /// Your name, as the audit trail should show it.
         #[arg(long, value_name = "NAME")]
         by: String,
         /// Why (required; redacted before it is stored).
@@ -63,8 +68,10 @@ pub enum EscalationsCommand {
     },
     /// Open a resolved or dismissed case again.
     Reopen {
-        #[arg(value_parser = parse_id)]
+        /// The case number (`12` or `#12`).
+        #[arg(value_parser = parse_id, value_name = "ID")]
         id: i64,
+        /// Your name, as the audit trail should show it.
         #[arg(long, value_name = "NAME")]
         by: String,
     },
@@ -88,6 +95,7 @@ async fn execute(store: &Store, command: EscalationsCommand) -> Result<i32, CliE
             limit,
             json,
         } => {
+            let status = status.map(Status::from);
             let cases = store
                 .list(ListFilter {
                     status,
@@ -138,9 +146,28 @@ async fn execute(store: &Store, command: EscalationsCommand) -> Result<i32, CliE
     Ok(0)
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
-    Status::parse(&s.to_ascii_lowercase())
-        .ok_or_else(|| format!("`{s}` is not a status: use open, claimed, resolved or dismissed"))
+/// A status as `--status` takes it; clap lists the values in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    /// Waiting for a moderator.
+    Open,
+    /// A moderator is on it.
+    Claimed,
+    /// Handled.
+    Resolved,
+    /// Closed as needing no action.
+    Dismissed,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::Open => Status::Open,
+            StatusArg::Claimed => Status::Claimed,
+            StatusArg::Resolved => Status::Resolved,
+            StatusArg::Dismissed => Status::Dismissed,
+        }
+    }
 }
 
 fn parse_id(s: &str) -> Result<i64, String> {

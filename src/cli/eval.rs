@@ -10,14 +10,21 @@ use std::path::PathBuf;
 pub fn read_cases(files: &[PathBuf]) -> Result<Vec<Case>, CliError> {
     let mut cases = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| CliError::new(format!("cannot read {}: {e}", file.display())))?;
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            let message = format!("cannot read {}: {e}", file.display());
+            // A wrong path is the caller's to fix; a failing disk is not.
+            if e.kind() == std::io::ErrorKind::NotFound {
+                CliError::usage(message)
+            } else {
+                CliError::fault(message)
+            }
+        })?;
         let mut parsed: Vec<Case> = serde_yaml::from_str(&text).map_err(|e| {
             let at = e
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
-            CliError::new(format!(
+            CliError::usage(format!(
                 "{}{at}: {e} (expected a list of `- text: ...` / `expect: <scenario id, human or ignore>`)",
                 file.display()
             ))
@@ -35,12 +42,17 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Result<Report, CliError> {
             && c.expect != crate::eval::HUMAN
             && kb.scenario(&c.expect).is_none()
     }) {
-        return Err(CliError::new(format!(
+        return Err(CliError::usage(format!(
             "case \"{}\" expects unknown scenario `{}`",
             bad.text, bad.expect
         )));
     }
-    let decisions: Vec<_> = cases.iter().map(|c| engine.triage(&c.text)).collect();
+    // Through the conversation's own first step (redaction, then triage),
+    // so that what eval measures is what members get.
+    let decisions: Vec<_> = cases
+        .iter()
+        .map(|c| crate::conversation::read(engine, &c.text).decision)
+        .collect();
     Ok(report(cases, &decisions, &|id| {
         kb.scenario(id).is_some_and(|s| s.escalate)
     }))
@@ -54,7 +66,7 @@ pub fn run(
     json: bool,
 ) -> Result<i32, CliError> {
     if files.is_empty() {
-        return Err(CliError::new(
+        return Err(CliError::usage(
             "name at least one eval file, e.g. tests/eval/dev.yaml",
         ));
     }

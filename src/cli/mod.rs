@@ -4,7 +4,6 @@
 
 pub mod ask;
 pub mod chat;
-pub mod chat_backend;
 pub mod escalations;
 pub mod eval;
 pub mod kb;
@@ -41,30 +40,54 @@ pub fn write_stdout(line: &str) {
     }
 }
 
-/// A failure to report to the user and exit non-zero with.
+/// A failure to report in one sentence and exit non-zero with. The kind
+/// decides the exit code, so scripts can tell "you asked for something
+/// wrong" from "the machine failed".
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct CliError(pub String);
+pub enum CliError {
+    /// The person at the terminal can fix it: a bad argument, an unknown
+    /// or already-claimed case, a missing eval file. Exit 1.
+    #[error("{0}")]
+    Usage(String),
+    /// The system failed: the store, the configuration, the knowledge base,
+    /// I/O. Exit 2.
+    #[error("{0}")]
+    Fault(String),
+}
 
 impl CliError {
-    pub fn new(message: impl Into<String>) -> Self {
-        CliError(message.into())
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::Usage(message.into())
+    }
+
+    pub fn fault(message: impl Into<String>) -> Self {
+        CliError::Fault(message.into())
+    }
+
+    /// 1 for a user mistake, 2 for a fault of the system.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 1,
+            CliError::Fault(_) => 2,
+        }
     }
 }
 
 impl From<crate::config::ConfigError> for CliError {
     fn from(e: crate::config::ConfigError) -> Self {
-        CliError(e.to_string())
+        CliError::Fault(e.to_string())
     }
 }
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        if !e.is_user_error() {
+        if e.is_user_error() {
+            CliError::Usage(e.to_string())
+        } else {
             // The sentence goes to the terminal; the chain to the log.
             tracing::debug!(error = ?e, "store failure");
+            CliError::Fault(e.to_string())
         }
-        CliError(e.to_string())
     }
 }
 
@@ -74,7 +97,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::new(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| CliError::fault(format!("cannot start the async runtime: {e}")))
 }
 
 /// Opens the configured database (creating it and upgrading its schema).
@@ -84,7 +107,8 @@ pub async fn open_store(config: &Config) -> Result<Store, CliError> {
 
 /// Loads the configured knowledge base and compiles it; warnings are logged.
 pub fn load_engine(config: &Config) -> Result<Engine, CliError> {
-    let (kb, issues) = load_dir(&config.knowledge_dir).map_err(|e| CliError(e.to_string()))?;
+    let (kb, issues) =
+        load_dir(&config.knowledge_dir).map_err(|e| CliError::fault(e.to_string()))?;
     for issue in issues.iter().filter(|i| i.severity == Severity::Warning) {
         tracing::debug!(%issue, "knowledge base warning");
     }

@@ -16,7 +16,7 @@ pub fn run(config: &Config, since: Option<Duration>, json: bool) -> Result<i32, 
             chrono::Duration::from_std(d)
                 .ok()
                 .and_then(|d| Utc::now().checked_sub_signed(d))
-                .ok_or_else(|| CliError::new("--since reaches too far back"))
+                .ok_or_else(|| CliError::usage("--since reaches too far back"))
         })
         .transpose()?;
     let rt = runtime()?;

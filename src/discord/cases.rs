@@ -1,32 +1,13 @@
-//! The adapter's only door to the store: every store call the Discord side
-//! makes goes through here, so the rest of `discord/` speaks in cases and
-//! notices, and a store fault becomes one sentence for the moderator and
-//! the whole chain in the log.
+//! The adapter's door to the store for moderators' work (notices, claims,
+//! lists) and the `/kyc` log entry, so the rest of `discord/` speaks in
+//! cases and notices, and a store fault becomes one sentence for the
+//! moderator and the whole chain in the log. Members' cases are written
+//! by [`crate::conversation`].
 
 use super::embeds::{Notice, NoticeState};
-use crate::knowledge::Lang;
-use crate::store::{
-    Escalated, Escalation, ListFilter, NewEscalation, Reporter, Status, Store, StoreError,
-    TriageRecord,
-};
-use crate::triage::{Decision, EscalationReason};
-
-/// A case as the adapter hands it over (the store redacts again anyway).
-#[derive(Debug, Clone)]
-pub struct NewCase {
-    pub user_id: u64,
-    pub user_name: String,
-    pub guild_id: Option<u64>,
-    pub channel_id: u64,
-    /// The message the case is about; 0 when it came from a slash command.
-    pub message_id: u64,
-    pub text: String,
-    pub language: Lang,
-    pub scenario: Option<String>,
-    pub confidence: Option<f32>,
-    pub reason: EscalationReason,
-    pub context: Option<String>,
-}
+use crate::conversation::LogId;
+use crate::store::{Escalation, ListFilter, Reporter, Status, Store, StoreError, TriageRecord};
+use crate::triage::Decision;
 
 /// A failed store call; `Display` is what the moderator reads.
 #[derive(Debug, thiserror::Error)]
@@ -77,25 +58,9 @@ impl Cases {
         Cases { store }
     }
 
-    /// Writes the case; repeated reports of an open case return its number
-    /// with `created: false`.
-    pub async fn escalate(&self, case: NewCase) -> Result<Escalated, CaseError> {
-        let new = NewEscalation {
-            reporter: Reporter::Discord {
-                guild_id: case.guild_id,
-                channel_id: case.channel_id,
-                message_id: case.message_id,
-                user_id: case.user_id,
-            },
-            display_name: Some(case.user_name),
-            language: case.language,
-            scenario: case.scenario,
-            confidence: case.confidence,
-            reason: case.reason,
-            context: case.context,
-            text: case.text,
-        };
-        Ok(self.store.escalate(new).await?)
+    /// The store itself, for the conversation (which writes the cases).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// The notice for case `id`, and where it was posted, if anywhere.
@@ -160,53 +125,19 @@ impl Cases {
             .collect())
     }
 
-    /// Records a decision in the triage log; 0 when that failed: the answer
-    /// is still worth sending, only feedback on it is then dropped.
-    pub async fn log(&self, redacted: &str, decision: &Decision) -> i64 {
+    /// Records a decision in the triage log; `None` when that failed: the
+    /// answer is still worth sending, only feedback on it is then dropped.
+    pub async fn log(&self, redacted: &str, decision: &Decision) -> Option<LogId> {
         match self
             .store
             .log_triage(TriageRecord::of(decision, redacted, true))
             .await
         {
-            Ok(id) => id,
+            Ok(id) => Some(LogId(id)),
             Err(e) => {
                 tracing::error!(error = %e, "cannot write the triage log");
-                0
-            }
-        }
-    }
-
-    /// Records which scenario the user picked from the clarifying menu of
-    /// `log`, so that their feedback counts for that scenario.
-    pub async fn choice(&self, log: i64, scenario: &str) {
-        if log == 0 {
-            return;
-        }
-        if let Err(e) = self.store.record_choice(log, scenario).await {
-            tracing::warn!(log, error = %e, "cannot record the chosen scenario");
-        }
-    }
-
-    /// What the user wrote for triage-log entry `log` (redacted), if kept.
-    pub async fn logged_text(&self, log: i64) -> Option<String> {
-        if log == 0 {
-            return None;
-        }
-        match self.store.logged_text(log).await {
-            Ok(text) => text,
-            Err(e) => {
-                tracing::warn!(log, error = %e, "cannot read the triaged message back");
                 None
             }
-        }
-    }
-
-    pub async fn feedback(&self, log: i64, helped: bool) {
-        if log == 0 {
-            return;
-        }
-        if let Err(e) = self.store.record_feedback(log, helped).await {
-            tracing::warn!(log, error = %e, "cannot record feedback");
         }
     }
 }

@@ -7,8 +7,9 @@ use super::embeds::{self, SELECT_LABEL_MAX};
 use super::escalate;
 use super::moderators;
 use super::privacy;
-use super::respond::{self, Asker, Outgoing};
+use super::respond::{self, Outgoing};
 use super::state::Data;
+use crate::conversation::Expecting;
 use crate::knowledge::Lang;
 use crate::render::ui;
 use crate::triage::{Decision, DecisionKind};
@@ -220,23 +221,33 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         // costs the channel nothing.
         return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
     }
-    let asker = Asker {
-        user_id: i.user.id.get(),
-        user_name: i.user.name.clone(),
-        guild_id: i.guild_id.map(|g| g.get()),
-        channel_id: i.channel_id.get(),
-        message_id: 0,
-    };
-    let handled = respond::triage(data, &asker, &scan.redacted, true).await;
-    let mut out = handled
-        .out
-        .unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
-    if scan.sensitive {
+    // No message to jump to: 0, the store's "none" for a slash command.
+    let member = respond::member(
+        i.user.id.get(),
+        &i.user.name,
+        i.guild_id.map(|g| g.get()),
+        i.channel_id.get(),
+        0,
+    );
+    let said = data
+        .conversation()
+        .message(&member, &Expecting::Nothing, text, true)
+        .await;
+    // A typed reply in the channel afterwards is read against this answer.
+    data.contexts().set_expecting(
+        i.user.id.get(),
+        i.channel_id.get(),
+        said.next.clone(),
+        Instant::now(),
+    );
+    let mut out =
+        respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
+    if said.sensitive {
         // The reply is ephemeral, so nothing is echoed; still teach the habit.
         out.prepend(ui(lang).sensitive_warning);
     }
     reply(ctx, i, out).await;
-    if let Some(case) = handled.case {
+    if let Some(case) = respond::recorded(&said) {
         escalate::notify(&ctx.http, data, case).await;
     }
 }

@@ -41,6 +41,18 @@ impl Cooldown {
         }
     }
 
+    /// True when a message of `user` arriving `now` falls inside their
+    /// window; changes nothing (the notice stays owed).
+    pub fn cooling(&self, user: u64, now: Instant) -> bool {
+        if self.window.is_zero() {
+            return false;
+        }
+        let users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        users
+            .get(&user)
+            .is_some_and(|e| now.saturating_duration_since(e.since) < self.window)
+    }
+
     /// Decides for a message of `user` arriving `now`.
     pub fn check(&self, user: u64, now: Instant) -> Verdict {
         if self.window.is_zero() {

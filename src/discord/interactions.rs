@@ -1,7 +1,6 @@
 //! Buttons, select menus and modals. Every handler is stateless: what it
 //! needs comes from the custom id (see `custom_id.rs`) and the store.
 
-use super::cases::NewCase;
 use super::custom_id::{Action, NONE_OF_THESE};
 use super::embeds::{self, Notice};
 use super::escalate;
@@ -9,9 +8,9 @@ use super::moderators::is_moderator;
 use super::privacy;
 use super::respond::{self, Outgoing};
 use super::state::Data;
+use crate::conversation::{FollowUp, Said, Turn};
 use crate::knowledge::Lang;
 use crate::render::ui;
-use crate::triage::EscalationReason;
 use serenity::all::{
     ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context,
     CreateActionRow, CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage,
@@ -27,67 +26,41 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
     tracing::info!(user = %i.user.id, action = ?action, "component");
     let locale = Lang::from_locale(&i.locale);
     let response = match action {
-        Action::Solved { lang, log, user } => {
-            if user != i.user.id.get() {
-                ephemeral(ui(lang).not_yours)
-            } else {
-                data.cases().feedback(log, true).await;
-                update(Outgoing::text(ui(lang).thanks))
-            }
+        Action::Solved { lang, log, user } if user == i.user.id.get() => {
+            let said = follow(data, i, log, lang, FollowUp::Helped).await;
+            update(respond::render(&said, user).unwrap_or_default())
         }
         Action::Stuck {
             lang,
             log,
             user,
             scenario,
-        } => {
-            if user != i.user.id.get() {
-                ephemeral(ui(lang).not_yours)
-            } else {
-                data.cases().feedback(log, false).await;
-                let context = format!("the answer for `{scenario}` did not help");
-                let mut case = new_case(
-                    i,
-                    lang,
-                    Some(scenario),
-                    EscalationReason::NotHelped,
-                    context,
-                );
-                // An ephemeral /triage answer replies to no message: the
-                // triage log still has what the user wrote (redacted).
-                if case.text.is_empty() {
-                    case.text = data.cases().logged_text(log).await.unwrap_or_default();
+        } if user == i.user.id.get() => {
+            let said = follow(data, i, log, lang, FollowUp::NotHelped { scenario }).await;
+            return escalated(ctx, data, i, &said, update).await;
+        }
+        Action::Pick { lang, log, user } if user == i.user.id.get() => {
+            let picked = match &i.data.kind {
+                ComponentInteractionDataKind::StringSelect { values } => values.first(),
+                _ => None,
+            };
+            let choice = match picked.map(String::as_str) {
+                Some(NONE_OF_THESE) | None => FollowUp::NoneOfThese,
+                Some(scenario) => FollowUp::Picked {
+                    scenario: scenario.to_string(),
+                },
+            };
+            let said = follow(data, i, log, lang, choice).await;
+            match said.turn {
+                Turn::Answer { .. } => update(respond::render(&said, user).unwrap_or_default()),
+                Turn::Escalated { .. } | Turn::StoreDown { .. } => {
+                    return escalated(ctx, data, i, &said, replace).await
                 }
-                return escalate_and_update(ctx, data, i, case, update).await;
+                _ => ephemeral(ui(lang).unknown_scenario),
             }
         }
-        Action::Pick { lang, log, user } => {
-            if user != i.user.id.get() {
-                ephemeral(ui(lang).not_yours)
-            } else {
-                let picked = match &i.data.kind {
-                    ComponentInteractionDataKind::StringSelect { values } => values.first(),
-                    _ => None,
-                };
-                match picked.map(String::as_str) {
-                    Some(NONE_OF_THESE) | None => {
-                        let context = "none of the suggested scenarios fit".to_string();
-                        let mut case = new_case(i, lang, None, EscalationReason::NoMatch, context);
-                        if case.text.is_empty() {
-                            case.text = data.cases().logged_text(log).await.unwrap_or_default();
-                        }
-                        return escalate_and_update(ctx, data, i, case, replace).await;
-                    }
-                    Some(scenario) => {
-                        // The user's later "did this help?" counts for this one.
-                        data.cases().choice(log, scenario).await;
-                        match respond::answer(data, scenario, lang, log, user) {
-                            Some(out) => update(out),
-                            None => ephemeral(ui(lang).unknown_scenario),
-                        }
-                    }
-                }
-            }
+        Action::Solved { lang, .. } | Action::Stuck { lang, .. } | Action::Pick { lang, .. } => {
+            ephemeral(ui(lang).not_yours)
         }
         Action::Claim { case } => {
             if !is_moderator(data, i.member.as_ref()) {
@@ -152,55 +125,61 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
     }
 }
 
-/// A case from a button under the bot's own message. The text escalated is
-/// the member's original message when the bot's message replied to one
-/// (redacted, like everything that reaches the store).
-fn new_case(
+/// Hands a button or menu choice to the conversation. The text of the
+/// case is the member's original message when the bot's message replied to
+/// one (redacted, like everything that reaches the store); otherwise the
+/// conversation reads it back from the triage log.
+async fn follow(
+    data: &Data,
     i: &ComponentInteraction,
+    log: i64,
     lang: Lang,
-    scenario: Option<String>,
-    reason: EscalationReason,
-    context: String,
-) -> NewCase {
+    follow: FollowUp,
+) -> Said {
     let text = i
         .message
         .referenced_message
         .as_ref()
-        .map(|m| privacy::scan(&m.content).redacted)
-        .unwrap_or_default();
-    NewCase {
-        user_id: i.user.id.get(),
-        user_name: i.user.name.clone(),
-        guild_id: i.guild_id.map(|g| g.get()),
-        channel_id: i.channel_id.get(),
-        message_id: i.message.id.get(),
-        text,
-        language: lang,
-        scenario,
-        confidence: None,
-        reason,
-        context: Some(context),
-    }
+        .map(|m| privacy::scan(&m.content).redacted);
+    let member = respond::member(
+        i.user.id.get(),
+        &i.user.name,
+        i.guild_id.map(|g| g.get()),
+        i.channel_id.get(),
+        i.message.id.get(),
+    );
+    let said = data
+        .conversation()
+        .follow_up(&member, respond::log_of(log), lang, text, follow)
+        .await;
+    // A typed reply after this is read against what the bot now asks.
+    data.contexts().set_expecting(
+        i.user.id.get(),
+        i.channel_id.get(),
+        said.next.clone(),
+        std::time::Instant::now(),
+    );
+    said
 }
 
-/// Writes the case, then replaces the buttons with the acknowledgement, then
-/// posts the moderators' notice.
-async fn escalate_and_update(
+/// After an escalation: the acknowledgement replaces the buttons, then the
+/// moderators' notice is posted. Nothing recorded: say so privately and
+/// leave the buttons in place, so the member can press again once the
+/// store is back.
+async fn escalated(
     ctx: &Context,
     data: &Data,
     i: &ComponentInteraction,
-    case: NewCase,
+    said: &Said,
     how: fn(Outgoing) -> CreateInteractionResponse,
 ) {
-    let (ack, recorded) = escalate::record(data, case, true).await;
-    // Nothing recorded: say so privately and leave the buttons in place, so
-    // the user can press again once the store is back.
-    let response = match recorded {
-        Some(_) => how(Outgoing::text(ack)),
-        None => ephemeral(&ack),
+    let out = respond::render(said, i.user.id.get()).unwrap_or_default();
+    let response = match respond::recorded(said) {
+        Some(_) => how(out),
+        None => ephemeral(ui(said.language).store_down),
     };
     send(ctx, i, response).await;
-    if let Some(rec) = recorded {
+    if let Some(rec) = respond::recorded(said) {
         escalate::notify(&ctx.http, data, rec).await;
     }
 }

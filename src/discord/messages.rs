@@ -1,15 +1,24 @@
-//! Members' messages: decide whether the bot is addressed, guard privacy,
-//! apply the cooldown and the length limit, then triage and reply.
+//! Members' messages: decide whether the bot is addressed (and not a
+//! moderator helping), guard privacy, apply the cooldown and the length
+//! limit, then hand the message to the conversation with what the bot last
+//! asked this member here, and reply.
 
+use super::context::Recent;
 use super::cooldown::Verdict;
 use super::escalate;
 use super::privacy;
-use super::respond::{self, Asker, Outgoing};
+use super::respond::{self, Outgoing};
 use super::state::Data;
+use crate::conversation::{self, Expecting, Said, Turn};
 use crate::render::ui;
-use crate::triage::Engine;
+use crate::triage::{DecisionKind, Engine};
 use serenity::all::{Context, CreateMessage, HttpError, Message, MessageUpdateEvent};
 use std::time::Instant;
+
+/// Messages of one member read together inside one cooldown window, at
+/// most: enough for "my kyc failed" + "it says image unclear" + a detail,
+/// not a flood.
+const MAX_READ_TOGETHER: u32 = 3;
 
 /// Handles one MESSAGE_CREATE.
 pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
@@ -19,11 +28,12 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     }
     let in_guild = msg.guild_id.is_some();
     let mentioned = bot != 0 && msg.mentions.iter().any(|u| u.id.get() == bot);
-    let reply_to_bot = msg
+    let reply_to = msg
         .referenced_message
         .as_ref()
-        .is_some_and(|m| m.author.id.get() == bot);
-    let addressed = !in_guild || mentioned || reply_to_bot;
+        .filter(|m| m.author.id.get() == bot)
+        .map(|m| m.id.get());
+    let addressed = !in_guild || mentioned || reply_to.is_some();
     let support = in_guild
         && data
             .parents()
@@ -35,6 +45,28 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             .await;
     if !addressed && !support {
         return;
+    }
+    // Moderators helping in a support channel are not answered by the bot
+    // unless they ask it something.
+    if let (Some(guild), true, false) = (msg.guild_id, support, mentioned) {
+        let roles: Vec<u64> = msg
+            .member
+            .as_ref()
+            .map(|m| m.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default();
+        let moderator = data
+            .roles()
+            .is_moderator(
+                &ctx.http,
+                &data.config().discord.moderator_roles,
+                guild.get(),
+                &roles,
+            )
+            .await;
+        if moderator {
+            tracing::debug!(user = %msg.author.id, "a moderator's message; not triaged");
+            return;
+        }
     }
 
     let text = strip_mention(&msg.content, bot);
@@ -56,26 +88,67 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         warning = Some(format!("<@{}> {}", msg.author.id, ui(lang).image_warning));
     }
 
+    let user = msg.author.id.get();
+    let channel = msg.channel_id.get();
+    let now = Instant::now();
+    // A reply to the bot, or the same member in the same channel soon
+    // after its answer: read in the context of what it asked.
+    let recent = data.contexts().continuing(user, channel, reply_to, now);
+    let asked = recent
+        .as_ref()
+        .map_or(Expecting::Nothing, |r| r.expecting.clone());
+    let in_context = asked != Expecting::Nothing;
+
     // Triage first (microseconds): chatter in a support channel must not
     // use up the author's cooldown window or earn a notice.
     let too_long = text.chars().count() > data.config().discord.max_message_chars;
-    let asker = Asker {
-        user_id: msg.author.id.get(),
-        user_name: msg.author.name.clone(),
-        guild_id: msg.guild_id.map(|g| g.get()),
-        channel_id: msg.channel_id.get(),
-        message_id: msg.id.get(),
-    };
     let quiet_chatter = !too_long
         && !addressed
-        && data.engine().triage(&scan.redacted).kind == crate::triage::DecisionKind::Ignore;
+        && !in_context
+        && conversation::read(&data.engine(), &text).decision.kind == DecisionKind::Ignore;
     if quiet_chatter && warning.is_none() {
         return;
     }
 
+    let member = respond::member(
+        user,
+        &msg.author.name,
+        msg.guild_id.map(|g| g.get()),
+        channel,
+        msg.id.get(),
+    );
     let mut out = None;
-    let mut case = None;
-    match data.cooldown().check(asker.user_id, Instant::now()) {
+    let mut said = None;
+    // Inside the cooldown a message that continues a recent exchange is
+    // still read, never dropped: in context if the bot asked something,
+    // else together with the member's previous message. Only past that
+    // does the cooldown speak (one notice, then silence).
+    let together = (!too_long && data.cooldown().cooling(user, now))
+        .then(|| {
+            data.contexts()
+                .read_together(user, channel, reply_to, now, MAX_READ_TOGETHER)
+        })
+        .flatten();
+    let verdict = match together {
+        Some(_) => Verdict::Go,
+        None => data.cooldown().check(user, now),
+    };
+    match verdict {
+        _ if together.is_some() => {
+            let r = together.clone().expect("checked above");
+            let (before, read_text) = if in_context {
+                (asked.clone(), text.clone())
+            } else {
+                (r.before.clone(), format!("{}\n{text}", r.last_text))
+            };
+            let s = data
+                .conversation()
+                .message(&member, &before, &read_text, addressed)
+                .await;
+            remember(data, user, channel, &s, before, &read_text, r.merged, now);
+            out = respond::render(&s, user);
+            said = Some(s);
+        }
         Verdict::Go if too_long => {
             let max = data.config().discord.max_message_chars.to_string();
             out = Some(Outgoing::text(ui(lang).too_long.replace("{max}", &max)));
@@ -88,9 +161,31 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             }
         }
         Verdict::Go => {
-            let handled = respond::triage(data, &asker, &scan.redacted, addressed).await;
-            out = handled.out;
-            case = handled.case;
+            let s = data
+                .conversation()
+                .message(&member, &asked, &text, addressed)
+                .await;
+            tracing::info!(
+                user,
+                channel,
+                turn = turn_name(&s.turn),
+                in_context,
+                "answered"
+            );
+            if s.turn != Turn::Silent {
+                remember(
+                    data,
+                    user,
+                    channel,
+                    &s,
+                    asked.clone(),
+                    &scan.redacted,
+                    0,
+                    now,
+                );
+            }
+            out = respond::render(&s, user);
+            said = Some(s);
         }
         // A pending privacy warning says more than "please wait".
         Verdict::Notify if warning.is_none() => out = Some(Outgoing::text(ui(lang).cooldown)),
@@ -102,14 +197,53 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     if let Some(w) = warning {
         let mut o = out.take().unwrap_or_default();
         o.prepend(&w);
-        o.mention = Some(asker.user_id);
+        o.mention = Some(user);
         out = Some(o);
     }
     if let Some(out) = out {
-        send(ctx, msg, out, deleted).await;
+        if let Some(sent) = send(ctx, msg, out, deleted).await {
+            data.contexts().sent(user, channel, sent);
+        }
     }
-    if let Some(case) = case {
+    if let Some(case) = said.as_ref().and_then(respond::recorded) {
         escalate::notify(&ctx.http, data, case).await;
+    }
+}
+
+/// Remembers the exchange: what the bot now waits for, and the message it
+/// answered (redacted), which a message right after it may be read with.
+#[allow(clippy::too_many_arguments)]
+fn remember(
+    data: &Data,
+    user: u64,
+    channel: u64,
+    said: &Said,
+    before: Expecting,
+    text: &str,
+    merged: u32,
+    now: Instant,
+) {
+    let recent = Recent {
+        at: now,
+        expecting: said.next.clone(),
+        before,
+        last_text: crate::redact::redact_str(text),
+        merged,
+        bot_message: None,
+    };
+    data.contexts().remember(user, channel, recent);
+}
+
+/// For the log: which kind of turn, never its text.
+fn turn_name(turn: &Turn) -> &'static str {
+    match turn {
+        Turn::Answer { .. } => "answer",
+        Turn::Menu { .. } => "menu",
+        Turn::Escalated { .. } => "escalated",
+        Turn::StoreDown { .. } => "store-down",
+        Turn::Thanks => "thanks",
+        Turn::NotOurs => "not-ours",
+        Turn::Silent => "silent",
     }
 }
 
@@ -171,14 +305,19 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
 }
 
 /// Sends `out` in the message's channel, as a reply unless the message was
-/// deleted (a reply to a deleted message would be refused).
-async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) {
+/// deleted (a reply to a deleted message would be refused); returns the
+/// id of the message sent.
+async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) -> Option<u64> {
     let mut m: CreateMessage = out.message();
     if !deleted {
         m = m.reference_message(msg);
     }
-    if let Err(e) = msg.channel_id.send_message(&ctx.http, m).await {
-        tracing::warn!(channel = %msg.channel_id, error = %e, "cannot send a reply");
+    match msg.channel_id.send_message(&ctx.http, m).await {
+        Ok(sent) => Some(sent.id.get()),
+        Err(e) => {
+            tracing::warn!(channel = %msg.channel_id, error = %e, "cannot send a reply");
+            None
+        }
     }
 }
 

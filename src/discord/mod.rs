@@ -1,23 +1,26 @@
 //! The Discord adapter and `kyc-triage serve`: a thin serenity layer that
-//! maps events to requests, calls triage and the store, renders, and sends.
-//! No matching logic and no SQL live here.
+//! maps events to requests, calls [`crate::conversation`], renders, and
+//! sends. No matching logic, no conversation rules and no SQL live here.
 //!
 //! - `handler`: the serenity `EventHandler`, routing events to:
-//! - `messages`: members' messages (addressing, privacy guard, cooldown);
+//! - `messages`: members' messages (addressing, moderators, privacy guard,
+//!   cooldown, follow-ups in context);
+//! - `context`: what the bot last asked each member, per channel;
 //! - `commands`: slash command definitions, `/kyc`, `/triage`, autocomplete;
 //! - `moderators`: the permission check, `/escalations`, `/kb reload`;
 //! - `interactions`: buttons, select menus and the resolve modal;
-//! - `respond`: decision -> what the bot says, for messages and commands;
-//! - `escalate`: store first, then the user, then the moderators' notice;
+//! - `respond`: the conversation's turn -> embeds and components;
+//! - `escalate`: the moderators' notice of a recorded case;
 //! - `embeds`: replies and notices as embeds/components within Discord's limits;
 //! - `custom_id`: the stateless ids that buttons carry;
-//! - `cases`: the only door to the store; `privacy`: the redaction guard;
+//! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
 //! - `channels`: support channels and the threads under them;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
 
 mod cases;
 mod channels;
 mod commands;
+mod context;
 mod cooldown;
 mod custom_id;
 mod embeds;

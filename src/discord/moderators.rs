@@ -28,6 +28,72 @@ pub fn is_moderator(data: &Data, member: Option<&Member>) -> bool {
             .any(|r| data.config().discord.moderator_roles.contains(&r.get()))
 }
 
+/// Each guild's role permissions, asked of Discord once per guild and
+/// remembered, to tell a moderator's message (which, unlike an
+/// interaction, carries no computed permissions) from a member's.
+#[derive(Default)]
+pub struct GuildRoles {
+    /// guild -> (role -> permission bits). A std `Mutex`: held for a
+    /// lookup, never across the REST call.
+    known: std::sync::Mutex<std::collections::HashMap<u64, std::collections::HashMap<u64, u64>>>,
+}
+
+impl GuildRoles {
+    /// True when a member with `roles` in `guild` is a moderator: a
+    /// configured moderator role, or a role (or @everyone) granting
+    /// Manage Messages or Administrator.
+    pub async fn is_moderator(
+        &self,
+        http: &serenity::all::Http,
+        data_roles: &[u64],
+        guild: u64,
+        roles: &[u64],
+    ) -> bool {
+        if roles.iter().any(|r| data_roles.contains(r)) {
+            return true;
+        }
+        let known = self
+            .known
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&guild)
+            .cloned();
+        let perms = match known {
+            Some(p) => p,
+            None => match http
+                .get_guild_roles(serenity::all::GuildId::new(guild))
+                .await
+            {
+                Ok(list) => {
+                    let p: std::collections::HashMap<u64, u64> = list
+                        .iter()
+                        .map(|r| (r.id.get(), r.permissions.bits()))
+                        .collect();
+                    self.known
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(guild, p.clone());
+                    p
+                }
+                // Not remembered: the next message asks again. Unknown is
+                // treated as a member: better an answer than silence.
+                Err(e) => {
+                    tracing::debug!(guild, error = %e, "cannot look up the guild's roles");
+                    return false;
+                }
+            },
+        };
+        let moderating = serenity::all::Permissions::MANAGE_MESSAGES.bits()
+            | serenity::all::Permissions::ADMINISTRATOR.bits();
+        // @everyone's role id is the guild id.
+        roles
+            .iter()
+            .chain(std::iter::once(&guild))
+            .filter_map(|r| perms.get(r))
+            .any(|p| p & moderating != 0)
+    }
+}
+
 /// An administrator of the server, for `/kb reload`.
 pub fn is_admin(member: Option<&Member>) -> bool {
     member

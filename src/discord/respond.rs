@@ -1,17 +1,14 @@
-//! What the bot says to a member, whatever the transport: a message in a
-//! channel or a reply to an interaction. Builds the answer, the clarifying
-//! question or the escalation acknowledgement from a triage decision, in the
-//! order the issue demands: an escalation is written to the store before the
-//! user is told anything about it.
+//! What the bot says to a member, as Discord messages: the conversation's
+//! [`Turn`] (answer, menu, case number, store down, ...) rendered as
+//! embeds and components. What to say is decided in
+//! [`crate::conversation`]; only how it looks is decided here.
 
-use super::cases::NewCase;
 use super::embeds;
-use super::escalate;
 use super::state::Data;
+use crate::conversation::{LogId, Member, Said, Turn};
 use crate::knowledge::Lang;
-use crate::render::{clarify_options, ui, Reply};
-use crate::store::Escalated as Recorded;
-use crate::triage::{DecisionKind, EscalationReason};
+use crate::render::{escalation_notice, ui, Reply};
+use crate::store::{Escalated as Recorded, Reporter};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateInteractionResponseMessage,
     CreateMessage, UserId,
@@ -80,123 +77,155 @@ impl Outgoing {
     }
 }
 
-/// Who asked, and where (recorded on escalations).
-#[derive(Debug, Clone)]
-pub struct Asker {
-    pub user_id: u64,
-    pub user_name: String,
-    pub guild_id: Option<u64>,
-    pub channel_id: u64,
-    /// The message asked in; 0 for a slash command.
-    pub message_id: u64,
+/// The member behind a message or interaction, as recorded on a case.
+/// `message_id` is the message the case is about (0 for a slash command,
+/// which has none: the store's convention for "no jump link").
+pub fn member(
+    user_id: u64,
+    user_name: &str,
+    guild_id: Option<u64>,
+    channel_id: u64,
+    message_id: u64,
+) -> Member {
+    Member {
+        reporter: Reporter::Discord {
+            guild_id,
+            channel_id,
+            message_id,
+            user_id,
+        },
+        display_name: Some(user_name.to_string()),
+    }
 }
 
-/// The result of handling one question: what to send, and a case whose
-/// moderator notice should be posted once the user has been answered.
-pub struct Handled {
-    pub out: Option<Outgoing>,
-    pub case: Option<Recorded>,
+/// The log id as a custom id carries it: 0 when the decision was not
+/// logged (the only place a 0 stands for "none", since custom ids are text).
+pub fn log_code(log: Option<LogId>) -> i64 {
+    log.map_or(0, |l| l.0)
 }
 
-/// Triages `redacted` and says what the bot answers. `addressed` is false
-/// in a support channel when nobody spoke to the bot: off-topic chatter then
-/// gets no reply at all.
-pub async fn triage(data: &Data, asker: &Asker, redacted: &str, addressed: bool) -> Handled {
-    let engine = data.engine();
-    let d = engine.triage(redacted);
-    let lang = d.language;
-    tracing::info!(
-        user = asker.user_id,
-        channel = asker.channel_id,
-        decision = ?d.kind,
-        scenario = d.scenario.as_deref().unwrap_or("-"),
-        confidence = d.confidence,
-        "triaged"
-    );
-    tracing::debug!(text = redacted, "triaged text (redacted)");
-    if d.kind == DecisionKind::Ignore {
-        // Chatter nobody addressed to the bot is not the bot's business, so
-        // it is not kept; a question put to the bot is, like in `chat`.
-        if !addressed {
-            return Handled {
-                out: None,
-                case: None,
-            };
-        }
-        data.cases().log(redacted, &d).await;
-        let out = Some(Outgoing::text(ui(lang).ignored));
-        return Handled { out, case: None };
+/// A custom id's log id back as a typed one.
+pub fn log_of(code: i64) -> Option<LogId> {
+    (code > 0).then_some(LogId(code))
+}
+
+/// The case the moderators' notice is for, if the turn recorded one.
+pub fn recorded(said: &Said) -> Option<Recorded> {
+    match said.turn {
+        Turn::Escalated { case, created, .. } => Some(Recorded {
+            id: case.0,
+            created,
+        }),
+        _ => None,
     }
-    let log = data.cases().log(redacted, &d).await;
-    match d.kind {
-        DecisionKind::Answer => {
-            let scenario = d.scenario.clone().unwrap_or_default();
-            Handled {
-                out: answer(data, &scenario, lang, log, asker.user_id),
-                case: None,
+}
+
+/// What the conversation said, as a Discord message for `user`; `None`
+/// for silence.
+pub fn render(said: &Said, user: u64) -> Option<Outgoing> {
+    let lang = said.language;
+    let ui = ui(lang);
+    let out = match &said.turn {
+        Turn::Silent => return None,
+        Turn::Answer { reply, log } => Outgoing {
+            embeds: vec![embeds::answer(reply, lang)],
+            components: embeds::feedback_buttons(log_code(*log), user, &reply.scenario, lang),
+            ..Outgoing::default()
+        },
+        Turn::Menu {
+            options,
+            log,
+            again,
+        } => {
+            let (embed, components) = embeds::clarify(options, log_code(*log), user, lang);
+            Outgoing {
+                content: again.then(|| ui.pick_again.to_string()),
+                embeds: vec![embed],
+                components,
+                ..Outgoing::default()
             }
         }
-        DecisionKind::Clarify => {
-            let options = clarify_options(engine.knowledge(), &d, engine.thresholds().clarify);
-            let (embed, components) = embeds::clarify(&options, log, asker.user_id, lang);
-            Handled {
-                out: Some(Outgoing {
-                    embeds: vec![embed],
-                    components,
-                    ..Outgoing::default()
-                }),
-                case: None,
+        Turn::Escalated {
+            case,
+            reply,
+            misuse_advice,
+            no_match,
+            ..
+        } => {
+            // The case number first (what the member must keep), then the
+            // scenario's own steps.
+            let mut out = Outgoing::text(escalation_notice(lang, case.0, *misuse_advice));
+            if *no_match {
+                out.prepend(ui.no_match);
             }
+            out.embeds
+                .extend(reply.iter().map(|r| embeds::answer(r, lang)));
+            out
         }
-        DecisionKind::Escalate | DecisionKind::Ignore => {
-            let reason = d.reason.unwrap_or(EscalationReason::NoMatch);
-            let case = NewCase {
-                user_id: asker.user_id,
-                user_name: asker.user_name.clone(),
-                guild_id: asker.guild_id,
-                channel_id: asker.channel_id,
-                message_id: asker.message_id,
-                text: redacted.to_string(),
-                language: lang,
-                scenario: d.scenario.clone(),
-                confidence: Some(d.confidence),
-                reason,
-                context: None,
-            };
-            // The case number first (what the user must keep), then the
-            // scenario's own steps, which for suspected misuse already say to
-            // report it and secure the account.
-            let kb = engine.knowledge();
-            let reply = d
-                .scenario
-                .as_deref()
-                .and_then(|id| kb.scenario(id))
-                .map(|s| Reply::for_scenario(kb, s, lang));
-            let (ack, recorded) = escalate::record(data, case, reply.is_none()).await;
-            let mut out = Outgoing::text(ack);
-            if let Some(reply) = reply {
-                out.embeds.push(embeds::answer(&reply, lang));
-            } else if reason == EscalationReason::NoMatch && recorded.is_some() {
-                out.prepend(ui(lang).no_match);
-            }
-            Handled {
-                out: Some(out),
-                case: recorded,
-            }
+        Turn::StoreDown { reply } => {
+            let mut out = Outgoing::text(ui.store_down);
+            out.embeds
+                .extend(reply.iter().map(|r| embeds::answer(r, lang)));
+            out
         }
-    }
+        Turn::Thanks => Outgoing::text(ui.thanks),
+        Turn::NotOurs => Outgoing::text(ui.ignored),
+    };
+    Some(out)
 }
 
 /// The answer for `scenario` with its feedback buttons; `None` if the
 /// knowledge base (reloaded since) no longer has it.
-pub fn answer(data: &Data, scenario: &str, lang: Lang, log: i64, user: u64) -> Option<Outgoing> {
+pub fn answer(
+    data: &Data,
+    scenario: &str,
+    lang: Lang,
+    log: Option<LogId>,
+    user: u64,
+) -> Option<Outgoing> {
     let engine = data.engine();
     let kb = engine.knowledge();
     let s = kb.scenario(scenario)?;
     let reply = Reply::for_scenario(kb, s, lang);
     Some(Outgoing {
         embeds: vec![embeds::answer(&reply, lang)],
-        components: embeds::feedback_buttons(log, user, scenario, lang),
+        components: embeds::feedback_buttons(log_code(log), user, scenario, lang),
         ..Outgoing::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::conversation::{Conversation, Expecting};
+    use crate::knowledge::load_dir;
+    use crate::store::Store;
+    use crate::triage::Engine;
+    use std::path::Path;
+
+    #[tokio::test]
+    async fn a_store_failure_is_told_as_store_down_never_as_a_case_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("kyc.db")).await.unwrap();
+        store.close().await;
+        let config = Config::from_toml("", Path::new("t"), None).unwrap();
+        let (kb, _) = load_dir(&config.knowledge_dir).unwrap();
+        let conversation = Conversation::new(Engine::new(kb, config.triage.clone()), store);
+        let alice = member(1, "alice", Some(2), 3, 4);
+        for (text, lang) in [
+            ("有人盗用了我的身份证注册账户，我从来没注册过", Lang::Zh),
+            ("i want a human", Lang::En),
+        ] {
+            let said = conversation
+                .message(&alice, &Expecting::Nothing, text, true)
+                .await;
+            assert!(matches!(said.turn, Turn::StoreDown { .. }), "{text}");
+            assert!(recorded(&said).is_none());
+            let out = render(&said, 1).unwrap();
+            let content = out.content.unwrap();
+            assert_eq!(content, ui(lang).store_down, "{text}");
+            assert!(!content.contains('#'));
+        }
+    }
 }

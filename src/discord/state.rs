@@ -4,8 +4,11 @@
 
 use super::cases::Cases;
 use super::channels::Parents;
+use super::context::Contexts;
 use super::cooldown::Cooldown;
+use super::moderators::GuildRoles;
 use crate::config::Config;
+use crate::conversation::Conversation;
 use crate::triage::Engine;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -26,6 +29,8 @@ struct Inner {
     bot_user: AtomicU64,
     cooldown: Cooldown,
     parents: Parents,
+    contexts: Contexts,
+    roles: GuildRoles,
     /// Every event handler holds a read guard while it runs; shutdown takes
     /// the write lock, which waits until the last handler has finished its
     /// writes.
@@ -44,6 +49,8 @@ impl Data {
                 cases,
                 cooldown: Cooldown::new(config.discord.cooldown),
                 parents: Parents::default(),
+                contexts: Contexts::default(),
+                roles: GuildRoles::default(),
                 config,
                 bot_user: AtomicU64::new(0),
                 inflight: Arc::new(AsyncRwLock::new(())),
@@ -81,6 +88,20 @@ impl Data {
 
     pub fn parents(&self) -> &Parents {
         &self.inner.parents
+    }
+
+    /// What the bot last asked each member, per channel.
+    pub fn contexts(&self) -> &Contexts {
+        &self.inner.contexts
+    }
+
+    pub fn roles(&self) -> &GuildRoles {
+        &self.inner.roles
+    }
+
+    /// The conversation with the engine in service right now.
+    pub fn conversation(&self) -> Conversation {
+        Conversation::new(self.engine(), self.inner.cases.store().clone())
     }
 
     pub fn bot_user(&self) -> u64 {

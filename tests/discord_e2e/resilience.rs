@@ -12,7 +12,15 @@ async fn after_a_gateway_disconnect_the_bot_resumes_answering() {
         .await;
     assert!(bot.fake.disconnect());
     bot.fake.wait_for_resume(1).await;
-    bot.say("人脸识别一直失败怎么办").await;
+    // Another member: alice's next words would be read as a reply to the
+    // answer she just got.
+    bot.say_as(
+        bob(),
+        crate::support::fake_discord::payloads::SUPPORT_CHANNEL_ID,
+        Some(crate::support::fake_discord::payloads::GUILD_ID),
+        "人脸识别一直失败怎么办",
+    )
+    .await;
     let reply = bot
         .next_post(crate::support::fake_discord::payloads::SUPPORT_CHANNEL_ID)
         .await;
