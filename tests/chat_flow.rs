@@ -160,12 +160,12 @@ fn suspected_misuse_after_an_answer_only_when_the_member_says_so() {
 #[test]
 fn an_out_of_range_menu_number_asks_again_and_opens_nothing() {
     let chat = Chat::new();
-    let out = chat.say("kyc\n5\n");
+    let out = chat.say("my kyc failed\n5\n");
     assert!(out.contains("0. None of these"), "{out}");
     assert!(out.contains("Please pick one of these"), "{out}");
     assert!(chat.cases().is_empty(), "{out}");
     // ...and the menu still works afterwards.
-    let out = chat.say("kyc\n5\n1\n");
+    let out = chat.say("my kyc failed\n5\n1\n");
     assert_eq!(out.matches("== ").count(), 1, "{out}");
     assert!(chat.cases().is_empty(), "{out}");
 }
@@ -173,7 +173,7 @@ fn an_out_of_range_menu_number_asks_again_and_opens_nothing() {
 #[test]
 fn none_of_these_twice_opens_one_case() {
     let chat = Chat::new();
-    let out = chat.say("kyc\n0\n0\n");
+    let out = chat.say("my kyc failed\n0\n0\n");
     let cases = chat.cases();
     assert_eq!(cases.len(), 1, "{out}");
     assert_eq!(cases[0].reason, EscalationReason::NoMatch);
@@ -197,7 +197,7 @@ fn a_menu_takes_words_that_pick_an_option() {
 #[test]
 fn a_menu_answer_that_is_neither_asks_again() {
     let chat = Chat::new();
-    let out = chat.say("kyc\nhmm what\n");
+    let out = chat.say("my kyc failed\nhmm what\n");
     assert!(out.contains("Please pick one of these"), "{out}");
     assert!(chat.cases().is_empty(), "{out}");
 }
@@ -242,7 +242,7 @@ fn when_the_store_is_down_the_member_is_told_so_and_never_given_a_number() {
     for text in [
         "it says my ID is already registered but I never signed up",
         "i want a human",
-        "my verification failed with an error nobody has ever seen",
+        "get me a human, my verification is stuck",
     ] {
         let out = chat.say(&format!("{text}\n"));
         assert!(out.contains("could not record your case"), "{text}: {out}");
@@ -298,14 +298,14 @@ fn a_bare_no_with_nothing_pending_never_opens_a_misuse_case() {
 #[test]
 fn a_menu_takes_an_options_title_typed_out() {
     let chat = Chat::new();
-    let menu = chat.say("kyc\n");
+    let menu = chat.say("my kyc failed\n");
     let title = menu
         .lines()
         .find_map(|l| l.trim().strip_prefix("2. "))
         .unwrap_or_else(|| panic!("a second option: {menu}"))
         .to_string();
     let chat = Chat::new();
-    let out = chat.say(&format!("kyc\n{}\n", title.to_lowercase()));
+    let out = chat.say(&format!("my kyc failed\n{}\n", title.to_lowercase()));
     assert!(out.contains(&format!("== {title} ==")), "{title}: {out}");
     assert!(chat.cases().is_empty());
 }

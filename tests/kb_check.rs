@@ -49,7 +49,7 @@ fn shipped_knowledge_base_has_no_errors() {
     let (code, out) = check(&shipped());
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("0 error(s)"), "{out}");
-    assert!(out.contains("route to their own scenario"), "{out}");
+    assert!(out.contains("route to their own class"), "{out}");
 }
 
 #[test]

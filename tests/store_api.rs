@@ -342,7 +342,10 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
         "the clarified pick counts for its scenario"
     );
     assert_eq!(s.unmatched[0].count, 2, "grouped ignoring case and spaces");
-    assert_eq!(s.unmatched.len(), 2);
+    // "weird thing" x2, "other thing", and "hmm": a menu nobody picked from.
+    assert_eq!(s.unmatched.len(), 3);
+    assert!(s.unmatched.iter().any(|u| u.text == "hmm"));
+    assert!(!s.unmatched.iter().any(|u| u.text == "my face?"));
 
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
     assert_eq!(store.stats(Some(later)).await.unwrap().triages, 0);

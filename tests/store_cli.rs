@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{announced_ids, init_tracing, run, text, unmatched_line, write_config, MISUSE_LINE};
+use common::{announced_ids, init_tracing, run, text, write_config, MISUSE_LINE};
 use serde_json::Value;
 use std::path::Path;
 
@@ -36,8 +36,9 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     let db = dir.path().join("kyc.db");
     let config = write_config(dir.path(), &db);
 
-    // A user reports suspected misuse twice and one unmatched problem.
-    let input = format!("{MISUSE_LINE}\n{}\n{MISUSE_LINE}\n", unmatched_line(7));
+    // A user reports suspected misuse twice and, in between, a vague
+    // problem for which none of the menu's scenarios fits.
+    let input = format!("{MISUSE_LINE}\nmy kyc failed\n0\n{MISUSE_LINE}\n");
     let out = run(&config, &["chat", "--user", "ann"], &input);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let ids = announced_ids(&text(&out.stdout));
@@ -172,7 +173,8 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
 
     let stats = json(&config, &["stats", "--since", "7d", "--json"]);
     assert_eq!(stats["triages"], 3);
-    assert_eq!(stats["decisions"]["escalate"], 3);
+    assert_eq!(stats["decisions"]["escalate"], 2);
+    assert_eq!(stats["decisions"]["clarify"], 1);
     assert_eq!(stats["unmatched"][0]["count"], 1);
     assert!(ok(&config, &["stats"]).contains("Most frequent unmatched"));
 

@@ -103,7 +103,8 @@ pub fn check(dir: &Path, thresholds: &Thresholds) -> CheckSummary {
 /// Whether a held-out phrase came out as what it was written for: its
 /// scenario answered or escalated (a refining scenario's phrase may also be
 /// read as its base, which the decisive clauses then refine), silence for
-/// no-action phrases, an escalation for a human request.
+/// no-action phrases, an escalation for a human request, a menu for a
+/// vague complaint.
 fn routes_home(kb: &KnowledgeBase, fold: &Fold) -> bool {
     let d = &fold.decision;
     match fold.class {
@@ -115,6 +116,7 @@ fn routes_home(kb: &KnowledgeBase, fold: &Fold) -> bool {
                     if s.refines.as_deref() == Some(kb.scenarios[j].id.as_str()))
         }
         Class::Human => d.reason == Some(EscalationReason::AskedForHuman),
+        Class::Vague => d.kind == DecisionKind::Clarify,
         _ => d.kind == DecisionKind::Ignore,
     }
 }

@@ -19,8 +19,9 @@ pub struct Stats {
     /// scenario the user then picked. `scenario: None` gathers the rest
     /// (unanswered clarifications, no-match escalations, ignored messages).
     pub scenarios: Vec<ScenarioStats>,
-    /// Messages about verification that nothing in the base fitted (redacted),
-    /// most frequent first: what the knowledge base should learn next.
+    /// Messages about verification that nothing in the base fitted (redacted):
+    /// escalated as unmatched, or shown a menu from which no scenario was
+    /// picked. Most frequent first: what the knowledge base should learn next.
     pub unmatched: Vec<Unmatched>,
     /// Cases opened since, by their status now.
     pub cases: Vec<(Status, u64)>,
@@ -82,7 +83,8 @@ impl Store {
         .map_err(fault)?;
         let unmatched: Vec<(String, i64)> = sqlx::query_as(
             "SELECT text, count(*) FROM triage_log
-             WHERE at >= ? AND reason = 'no-match' AND text IS NOT NULL
+             WHERE at >= ? AND text IS NOT NULL
+               AND (reason = 'no-match' OR (decision = 'clarify' AND chosen IS NULL))
              GROUP BY lower(trim(text)) ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
         )
         .bind(&from)

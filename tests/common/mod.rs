@@ -98,8 +98,8 @@ pub fn case(user: &str, scenario: Option<&str>, text: &str) -> NewEscalation {
     }
 }
 
-/// A message the shipped knowledge base finds about verification but
-/// cannot match (a new case each time), distinguished by `n`.
+/// A message that escalates without a scenario (a request for a human about
+/// verification), so each one opens a new case, distinguished by `n`.
 pub fn unmatched_line(n: usize) -> String {
     let mut tag = String::new();
     let mut k = n;
@@ -110,7 +110,7 @@ pub fn unmatched_line(n: usize) -> String {
             break;
         }
     }
-    format!("认证 zzqx q{tag}")
+    format!("转人工 我的认证有问题 q{tag}")
 }
 
 /// A report of suspected identity misuse (merged into the user's open case).

@@ -62,7 +62,7 @@ async fn yes_thanks_in_the_support_channel_soon_after_the_answer_counts_as_helpe
 #[tokio::test]
 async fn an_out_of_range_number_after_a_menu_asks_again_and_opens_nothing() {
     let mut bot = Bot::start().await;
-    bot.say("kyc").await;
+    bot.say("my kyc failed").await;
     bot.next_post(SUPPORT_CHANNEL_ID).await;
     bot.say("5").await;
     let again = bot.next_post(SUPPORT_CHANNEL_ID).await;

@@ -20,7 +20,7 @@ use serde_json::Value;
 const SCRIPT: &[&str] = &[
     "face scan keeps failing",
     "no it didnt",
-    "kyc",
+    "my verification failed",
     "5",
     "1",
     "yes thanks",
