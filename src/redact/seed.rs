@@ -222,7 +222,7 @@ impl Run {
         let enough =
             self.spans.len() >= MIN_WORDS && (self.near == 0 || exact >= MIN_WORDS - MAX_NEAR);
         self.near = 0;
-        if enough {
+        if enough && (self.varied(text) || self.has_checksum(text)) {
             let (a, b) = self.phrase_within(text);
             hits.push(Hit::new(
                 Kind::SeedPhrase,
@@ -231,6 +231,31 @@ impl Run {
             ));
         }
         self.spans.clear();
+    }
+
+    /// Whether the run has the variety of a phrase: at least a third of
+    /// its words distinct. "message 1 message 2 …" (one list word again and
+    /// again, as a case's appended reports read) is not a phrase unless it
+    /// checks out (the test vector `abandon … about` does).
+    fn varied(&self, text: &str) -> bool {
+        let distinct: HashSet<String> = self
+            .spans
+            .iter()
+            .map(|&(s, e)| text[s..e].to_lowercase())
+            .collect();
+        distinct.len() * 3 >= self.spans.len()
+    }
+
+    /// Whether some window of a mnemonic length has a valid checksum.
+    fn has_checksum(&self, text: &str) -> bool {
+        let n = self.spans.len();
+        n <= MAX_CHECKED
+            && LENGTHS.into_iter().filter(|&len| len <= n).any(|len| {
+                (0..=n - len).any(|i| {
+                    let words = self.spans[i..i + len].iter().map(|&(s, e)| &text[s..e]);
+                    checksum_ok(self.languages, words)
+                })
+            })
     }
 
     /// The words (index range) to redact: the span of every window of the
@@ -490,6 +515,9 @@ mod tests {
         // Eleven words and a typo: too little left to be sure.
         let short = format!("{} abandn", words[..10].join(" "));
         assert!(found(&short).is_empty());
+        // One list word again and again is no phrase ("message 1 message 2").
+        let repeated: Vec<String> = (0..20).map(|n| format!("message {n}")).collect();
+        assert!(found(&repeated.join("\n\n")).is_empty());
         // Prose with near words stays prose.
         assert!(found("please verify account again, the selfie failed twice today").is_empty());
     }
