@@ -119,7 +119,11 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors may quote typed text (a moderator's name): no escapes.
+            eprintln!(
+                "error: {}",
+                kyc_triage::cli::terminal::safe_text(&e.to_string())
+            );
             ExitCode::from(2)
         }
     }

@@ -205,3 +205,139 @@ fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
     assert!(helped[0]["scenario"].is_string(), "{rows:?}");
     assert_eq!(helped[0]["helped_rate"], 1.0);
 }
+
+/// Regression for issue 9: escape sequences a member typed (an OSC 52
+/// clipboard write, a title change, a `\r` overwrite, a C1 CSI) were
+/// replayed raw by `escalations list/show`, and so were those passed in
+/// `--user`, `--by` and `--note`.
+#[test]
+fn typed_escape_sequences_never_reach_the_terminal() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    let hostile = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}]0;owned\u{7}\rFAKE\u{9b}2J\u{1b}[31m";
+    let input = format!("{MISUSE_LINE} {hostile}\n");
+    let user = format!("eve{hostile}");
+    let out = run(&config, &["chat", "--user", &user], &input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = announced_ids(&text(&out.stdout))[0].to_string();
+    let by = format!("mallory{hostile}");
+    ok(&config, &["escalations", "claim", &id, "--by", &by]);
+    let note = format!("done{hostile}\n    2026-01-01T00:00:00.000Z  admin  approved");
+    let out = run(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "other",
+            "--note",
+            &note,
+        ],
+        "",
+    );
+    // Closing someone else's claim is refused without --force; the refusal
+    // quotes the holder's name and must be as clean as everything else.
+    assert!(!out.status.success());
+    let refusal = text(&out.stderr);
+    assert!(
+        refusal.contains("add --force to resolve it anyway"),
+        "{refusal}"
+    );
+    let mut printed = vec![refusal];
+    printed.push(ok(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "other",
+            "--note",
+            &note,
+            "--force",
+        ],
+    ));
+    printed.push(ok(&config, &["escalations", "list"]));
+    printed.push(ok(&config, &["escalations", "show", &id]));
+    for out in &printed {
+        for raw in ['\u{1b}', '\u{7}', '\r', '\u{9b}'] {
+            assert!(!out.contains(raw), "{raw:?} printed raw in {out:?}");
+        }
+    }
+    let show = &printed[2];
+    assert!(
+        show.contains("␛]52"),
+        "the escape is shown, not hidden: {show}"
+    );
+    // A note cannot forge an audit line of its own.
+    assert!(
+        !show.lines().any(|l| l
+            .trim_start()
+            .starts_with("2026-01-01T00:00:00.000Z  admin")),
+        "{show}"
+    );
+}
+
+/// Issue 9: a case claimed by one moderator was resolved by another without
+/// a word. Now `resolve`/`dismiss` need `--force` for someone else's claim,
+/// and the audit trail says who took it over from whom.
+#[test]
+fn closing_someone_elses_claim_needs_force_and_is_audited() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    let out = run(
+        &config,
+        &["chat", "--user", "amy"],
+        &format!("{MISUSE_LINE}\n"),
+    );
+    let id = announced_ids(&text(&out.stdout))[0].to_string();
+    ok(&config, &["escalations", "claim", &id, "--by", "ann"]);
+    for verb in ["resolve", "dismiss"] {
+        fails(
+            &config,
+            &["escalations", verb, &id, "--by", "bob", "--note", "n"],
+            &format!("case #{id} is claimed by ann: add --force to {verb} it anyway"),
+        );
+    }
+    // The holder needs no --force.
+    ok(
+        &config,
+        &[
+            "escalations",
+            "dismiss",
+            &id,
+            "--by",
+            "ann",
+            "--note",
+            "dup",
+        ],
+    );
+    ok(&config, &["escalations", "reopen", &id, "--by", "ann"]);
+    ok(&config, &["escalations", "claim", &id, "--by", "ann"]);
+    ok(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "bob",
+            "--note",
+            "done",
+            "--force",
+        ],
+    );
+    let case = json(&config, &["escalations", "show", &id, "--json"]);
+    assert_eq!(case["status"], "resolved");
+    assert_eq!(case["resolved_by"], "bob");
+    let audit = case["audit"].as_array().unwrap();
+    let takeovers: Vec<&Value> = audit.iter().filter(|a| a["action"] == "takeover").collect();
+    assert_eq!(takeovers.len(), 1, "{audit:?}");
+    assert_eq!(takeovers[0]["actor"], "bob");
+    assert_eq!(takeovers[0]["detail"], "took over from ann");
+}

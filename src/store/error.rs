@@ -21,6 +21,13 @@ pub enum StoreError {
     },
     #[error("case #{id} is already claimed by {holder}")]
     ClaimedByOther { id: i64, holder: String },
+    /// Resolving or dismissing a case another moderator holds.
+    #[error("case #{id} is claimed by {holder}: add --force to {} it anyway (the audit trail will say you took it over)", action.action())]
+    HeldByOther {
+        id: i64,
+        holder: String,
+        action: Transition,
+    },
     #[error("a note is required to {} a case (--note TEXT)", action.action())]
     EmptyNote { action: Transition },
     #[error("say who you are: the moderator name is empty")]
@@ -93,6 +100,7 @@ impl StoreError {
                 | StoreError::UnknownLogEntry(_)
                 | StoreError::BadTransition { .. }
                 | StoreError::ClaimedByOther { .. }
+                | StoreError::HeldByOther { .. }
                 | StoreError::EmptyNote { .. }
                 | StoreError::EmptyName
         )

@@ -31,6 +31,7 @@ pub use model::{
 };
 pub use retention::spawn_retention;
 pub use stats::{DecisionCounts, ScenarioStats, Stats, Unmatched};
+pub use transitions::Takeover;
 
 use error::{classify, is_busy, parent_dir};
 use sqlx::sqlite::{
