@@ -176,7 +176,20 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert_eq!(stats["unmatched"][0]["count"], 1);
     assert!(ok(&config, &["stats"]).contains("Most frequent unmatched"));
 
-    let purged = ok(&config, &["privacy", "purge", "--days", "0"]);
+    // Issue 9: `--days 0` erased every text at once, silently. Now it says
+    // what it would erase, and without a terminal to ask on needs --yes.
+    let dry = ok(&config, &["privacy", "purge", "--days", "0", "--dry-run"]);
+    assert!(
+        dry.contains("would erase the text of 1 closed case"),
+        "{dry}"
+    );
+    fails(
+        &config,
+        &["privacy", "purge", "--days", "0"],
+        "add --yes to confirm",
+    );
+    assert!(json(&config, &["escalations", "show", &misuse, "--json"])["text"].is_string());
+    let purged = ok(&config, &["privacy", "purge", "--days", "0", "--yes"]);
     assert!(
         purged.contains("erased the text of 1 closed case"),
         "{purged}"
@@ -340,4 +353,63 @@ fn closing_someone_elses_claim_needs_force_and_is_audited() {
     assert_eq!(takeovers.len(), 1, "{audit:?}");
     assert_eq!(takeovers[0]["actor"], "bob");
     assert_eq!(takeovers[0]["detail"], "took over from ann");
+}
+
+/// Issue 9: `privacy export --user` prints everything the store holds about
+/// one member; `privacy erase --user` erases their texts, and the audit
+/// trail keeps that it happened.
+#[test]
+fn a_member_can_have_their_data_exported_and_erased() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    for user in ["zoe", "yan"] {
+        let out = run(
+            &config,
+            &["chat", "--user", user],
+            &format!("{MISUSE_LINE}\n"),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let export = json(&config, &["privacy", "export", "--user", "zoe"]);
+    let cases = export["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "{export}");
+    assert_eq!(cases[0]["user"], "zoe");
+    assert!(cases[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("someone used my ID"));
+    assert!(!cases[0]["audit"].as_array().unwrap().is_empty());
+    assert!(
+        export["triage_log"].is_string(),
+        "says why the log is not in it"
+    );
+    assert_eq!(
+        json(&config, &["privacy", "export", "--user", "nobody"])["cases"],
+        Value::Array(vec![])
+    );
+
+    fails(
+        &config,
+        &["privacy", "erase", "--user", "zoe"],
+        "add --yes to confirm",
+    );
+    let erased = ok(
+        &config,
+        &["privacy", "erase", "--user", "zoe", "--yes", "--by", "dpo"],
+    );
+    assert!(erased.contains("erased the texts of 1 case(s)"), "{erased}");
+    let after = json(&config, &["privacy", "export", "--user", "zoe"]);
+    let case = &after["cases"][0];
+    assert!(
+        case["text"].is_null() && case["purged_at"].is_string(),
+        "{case}"
+    );
+    let last = case["audit"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "erase");
+    assert_eq!(last["actor"], "dpo");
+    // The other member's case is untouched.
+    let other = json(&config, &["privacy", "export", "--user", "yan"]);
+    assert!(other["cases"][0]["text"].is_string());
 }

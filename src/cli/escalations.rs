@@ -338,7 +338,8 @@ pub fn case_json(c: &Escalation) -> Value {
     })
 }
 
-fn audit_json(a: &AuditEntry) -> Value {
+/// One audit entry as JSON, as in `escalations show --json`.
+pub fn audit_json(a: &AuditEntry) -> Value {
     json!({
         "at": time(a.at),
         "actor": a.actor,

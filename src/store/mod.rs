@@ -10,6 +10,7 @@
 //! - `triage_log`: every decision and the user's feedback.
 //! - `stats`: what `kyc-triage stats` prints.
 //! - `retention`: erasing old text, on demand and daily.
+//! - `members`: one member's data, exported or erased at their request.
 //!
 //! Every free-text value is redacted here before it is bound, whatever the
 //! caller did: nothing raw reaches the file.
@@ -18,6 +19,7 @@ mod audit;
 mod clock;
 pub mod error;
 mod escalations;
+mod members;
 pub mod model;
 mod retention;
 mod stats;
@@ -25,6 +27,7 @@ mod transitions;
 mod triage_log;
 
 pub use error::{Lost, StoreError};
+pub use members::{Erased, MemberData};
 pub use model::{
     AuditEntry, Escalated, Escalation, ListFilter, NewEscalation, Notice, Purged, Reporter, Status,
     Transition, TriageRecord,
