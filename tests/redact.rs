@@ -807,3 +807,35 @@ proptest! {
         prop_assert!(!pasted::survives(&raw, &out), "{:?} -> {:?}", text, out);
     }
 }
+
+/// Issue 9 added normalisation passes and detectors; none may turn
+/// quadratic. Each input is 100 KB built to make one of them work hardest.
+/// The bound is loose (an unoptimised build on a shared machine); the
+/// release budget is in benches/redact.rs.
+#[test]
+fn adversarial_100_kb_inputs_stay_fast() {
+    let units = [
+        "一二三四五六七八九〇 ",
+        "1 2 3 4 5 6 7 8 9 0 ",
+        "12.34/56.78 ",
+        "name at gmail dot com ",
+        "passport which is address: nin 12 ",
+        "abandn abilty abel abuot ",
+        "abandon ability able about above ",
+        "的 一 是 在 ",
+        "0123456789abcdef ",
+        "a @ b . co +1 ",
+        "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33] ",
+    ];
+    for unit in units {
+        let text = unit.repeat(100 * 1024 / unit.len());
+        let started = std::time::Instant::now();
+        let out = redact(&text);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(10),
+            "{unit:?}: {took:?}"
+        );
+        assert_eq!(redact_str(&out.text), out.text, "{unit:?}");
+    }
+}

@@ -123,14 +123,23 @@ fn numeral_value(c: char) -> Option<char> {
     char::from_digit(d, 10)
 }
 
-/// Byte offsets of Chinese numerals that stand in a run of at least
-/// [`MIN_NUMERAL_RUN`] numerals or ASCII digits (spaces, dots and dashes
-/// between them allowed).
-struct NumeralRuns(Vec<(usize, usize)>);
+/// Byte ranges (sorted, disjoint) of runs of at least [`MIN_NUMERAL_RUN`]
+/// Chinese numerals or ASCII digits (spaces, dots and dashes between them
+/// allowed), asked in increasing order of position: a cursor, so the view
+/// stays linear however many runs there are.
+struct NumeralRuns {
+    runs: Vec<(usize, usize)>,
+    next: std::cell::Cell<usize>,
+}
 
 impl NumeralRuns {
     fn contains(&self, at: usize) -> bool {
-        self.0.iter().any(|&(s, e)| (s..e).contains(&at))
+        let mut i = self.next.get();
+        while self.runs.get(i).is_some_and(|&(_, e)| e <= at) {
+            i += 1;
+        }
+        self.next.set(i);
+        self.runs.get(i).is_some_and(|&(s, e)| (s..e).contains(&at))
     }
 }
 
@@ -163,7 +172,10 @@ fn numeral_runs(input: &str) -> NumeralRuns {
         }
     }
     close(&mut start, &mut count, last_end, &mut has_numeral);
-    NumeralRuns(runs)
+    NumeralRuns {
+        runs,
+        next: std::cell::Cell::new(0),
+    }
 }
 
 /// Default-ignorable code points (zero-width space, joiners, word joiner,
