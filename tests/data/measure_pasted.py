@@ -2,7 +2,7 @@
 """How many messages of tests/data/pasted_personal_data.tsv reach the
 database (or stdout/stderr) with their personal data, through `chat`.
 
-    python3 tests/data/measure_pasted.py target/debug/kyc-triage
+    python3 tests/data/measure_pasted.py target/debug/kyc-triage [CORPUS.tsv]
 
 Each message goes to a fresh database as one `chat` line (a message with a
 line break is two lines, as a terminal would send it); then every text
@@ -46,9 +46,9 @@ def stored_text(db):
     con.close()
     return "\n".join(out)
 
-def main(binary):
+def main(binary, corpus):
     cases = []
-    for line in open(os.path.join(HERE, "pasted_personal_data.tsv"), encoding="utf-8"):
+    for line in open(corpus, encoding="utf-8"):
         if line.startswith("#") or not line.strip():
             continue
         secret, message = line.rstrip("\n").split("\t", 1)
@@ -62,6 +62,8 @@ def main(binary):
             p = subprocess.run([binary, "--config", cfg, "chat", "--user", "tester"],
                                input=(message + "\nn\n").encode(), capture_output=True,
                                env={**os.environ, "RUST_LOG": "debug"}, timeout=60)
+            if p.returncode != 0:
+                sys.exit(f"chat failed on {message!r}: {p.stderr.decode()}")
             text = stored_text(db)
             out = p.stdout.decode("utf-8", "replace") + p.stderr.decode("utf-8", "replace")
             if secret is None:
@@ -81,4 +83,5 @@ def main(binary):
           f"{touched} of {len(cases) - n} ordinary messages were changed")
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/debug/kyc-triage"))
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/debug/kyc-triage"),
+         sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "pasted_personal_data.tsv"))
