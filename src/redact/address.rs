@@ -27,6 +27,13 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>) {
         if before.as_deref().is_some_and(|w| NOT_HOME.contains(&w)) {
             continue;
         }
+        let preceding = &text[..label.start()];
+        if NOT_HOME_ZH
+            .iter()
+            .any(|w| preceding.trim_end().ends_with(w))
+        {
+            continue;
+        }
         let start = label.end();
         let end = address_end(text, start);
         let found = &text[start..end];
@@ -59,6 +66,30 @@ const NOT_HOME: &[&str] = &[
     "web",
     "url",
     "mac",
+];
+
+/// The same, written before 地址 (`钱包地址：…` is a wallet address).
+const NOT_HOME_ZH: &[&str] = &[
+    "钱包",
+    "錢包",
+    "充值",
+    "充币",
+    "提币",
+    "提幣",
+    "提现",
+    "提現",
+    "收款",
+    "合约",
+    "合約",
+    "邮箱",
+    "郵箱",
+    "电子邮件",
+    "網址",
+    "网址",
+    "链接",
+    "鏈接",
+    "IP",
+    "ip",
 ];
 
 /// Where the address ends: a line break, `?`/`!`/`。`, or a full stop that
@@ -112,7 +143,14 @@ fn plausible(found: &str) -> bool {
             ]
             .iter()
             .any(|w| t.contains(w)))
-        && !t.starts_with("0x")
+        && !looks_like_crypto(t)
+}
+
+/// One long token of letters and digits (`0x5290…`, `TQn9Y2…`, `bc1q…`):
+/// a wallet address someone labelled loosely, not a home.
+fn looks_like_crypto(t: &str) -> bool {
+    let token = t.split_whitespace().next().unwrap_or("");
+    t.starts_with("0x") || (token.len() >= 25 && token.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -150,5 +188,7 @@ mod tests {
         assert!(found("address proof rejected twice").is_empty());
         assert!(found("地址证明被拒绝").is_empty());
         assert!(found("address: same as before").is_empty());
+        assert!(found("钱包地址：TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE").is_empty());
+        assert!(found("address: bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh").is_empty());
     }
 }
