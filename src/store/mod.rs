@@ -226,8 +226,12 @@ impl Store {
                     Ok(tx) => f(tx).await,
                     Err(e) => Err(TxError::Sql(e)),
                 };
-                if let Err(TxError::Sql(e)) = &result {
-                    self.replace_writer(e).await;
+                // A busy database leaves no transaction behind (BEGIN
+                // IMMEDIATE itself failed, or the drop's ROLLBACK works): keep
+                // the connection for the retry.
+                match &result {
+                    Err(TxError::Sql(e)) if !is_busy(e) => self.replace_writer(e).await,
+                    _ => {}
                 }
                 result
             };
