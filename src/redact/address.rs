@@ -17,17 +17,22 @@ pub(super) fn find(text: &str, hits: &mut Vec<Hit>) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?:(\b[a-z0-9-]+\s+)?\b(?:home\s+|residential\s+|street\s+|mailing\s+|postal\s+)?(?:address|addr)(?:\s+is|\s*[:：=])|(?:家庭|居住|家|现|現)?(?:地址|住址)(?:是|为|為|在)?\s*[:：]?)\s*",
+            r"(?i)(?:\b(?:home\s+|residential\s+|street\s+|mailing\s+|postal\s+)?(?:address|addr)(?:\s+is|\s*[:：=])|(?:家庭|居住|家|现|現)?(?:地址|住址)(?:是|为|為|在)?\s*[:：]?)\s*",
         )
         .expect("valid regex")
     });
-    for c in re.captures_iter(text) {
-        let Some(label) = c.get(0) else { continue };
-        let before = c.get(1).map(|m| m.as_str().trim().to_ascii_lowercase());
-        if before.as_deref().is_some_and(|w| NOT_HOME.contains(&w)) {
+    for label in re.find_iter(text) {
+        let preceding = &text[..label.start()];
+        // The word before the label ("wallet address:", "e-mail address").
+        let before = preceding
+            .trim_end()
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if NOT_HOME.contains(&before.as_str()) {
             continue;
         }
-        let preceding = &text[..label.start()];
         if NOT_HOME_ZH
             .iter()
             .any(|w| preceding.trim_end().ends_with(w))

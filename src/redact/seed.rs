@@ -294,10 +294,41 @@ fn is_near_word(w: &str, edits: bool) -> bool {
         return true;
     }
     edits
-        && Language::English.word_list().iter().any(|word| {
-            word.as_bytes()[0] == lower.as_bytes()[0]
-                && strsim::damerau_levenshtein(word, &lower) == 1
-        })
+        && words_by_first_letter()[usize::from(lower.as_bytes()[0] - b'a')]
+            .iter()
+            .any(|word| one_edit_apart(word.as_bytes(), lower.as_bytes()))
+}
+
+/// The English list by first letter: a near-word check compares against
+/// ~80 words, not 2048 (it runs for every word next to a run of list
+/// words, prose included).
+fn words_by_first_letter() -> &'static [Vec<&'static str>; 26] {
+    static BY_LETTER: OnceLock<[Vec<&'static str>; 26]> = OnceLock::new();
+    BY_LETTER.get_or_init(|| {
+        let mut by: [Vec<&'static str>; 26] = Default::default();
+        for w in Language::English.word_list() {
+            by[usize::from(w.as_bytes()[0] - b'a')].push(w);
+        }
+        by
+    })
+}
+
+/// Damerau-Levenshtein distance exactly one (one substitution, insertion,
+/// deletion or swap of neighbours), without allocating.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
 }
 
 /// The first four letters of every English list word of four or more.
@@ -520,6 +551,27 @@ mod tests {
         assert!(found(&repeated.join("\n\n")).is_empty());
         // Prose with near words stays prose.
         assert!(found("please verify account again, the selfie failed twice today").is_empty());
+    }
+
+    #[test]
+    fn one_edit_agrees_with_strsim() {
+        for (a, b) in [
+            ("abandon", "abandn"),
+            ("abandon", "abnadon"),
+            ("abandon", "abandonx"),
+            ("abandon", "xbandon"),
+            ("abandon", "abandon"),
+            ("abandon", "abdnaon"),
+            ("zoo", "zo"),
+            ("legal", "lgeal"),
+        ] {
+            let expected = strsim::damerau_levenshtein(a, b) == 1;
+            assert_eq!(
+                one_edit_apart(a.as_bytes(), b.as_bytes()),
+                expected,
+                "{a} {b}"
+            );
+        }
     }
 
     #[test]
