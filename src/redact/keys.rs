@@ -50,7 +50,24 @@ const TX_LABELS: &[&str] = &[
     "交易号",
 ];
 
+/// Words that make 64 hex a key whatever was said before them.
+const KEY_LABELS: &[&str] = &[
+    "key",
+    "private key",
+    "privkey",
+    "priv",
+    "pk",
+    "secret",
+    "私钥",
+    "私鑰",
+    "密钥",
+];
+
 fn is_transaction(text: &str, s: usize) -> bool {
+    // "tx key 0x…", "hash of my private key: …": the nearest word wins.
+    if labelled_near(text, s, KEY_LABELS, 0) {
+        return false;
+    }
     let before = &text[..s];
     let path =
         before.ends_with("/tx/") || before.ends_with("/tx/0x") || before.ends_with("/transaction/");
@@ -221,6 +238,8 @@ mod tests {
             assert!(found(&t).is_empty(), "{t}");
         }
         assert_eq!(found(&format!("here it is {hex}")).len(), 1);
+        // The nearest word says what it is: proptest found "tx key <hex>".
+        assert_eq!(found(&format!("tx key {hex}")).len(), 1);
     }
 
     #[test]
