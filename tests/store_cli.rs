@@ -409,6 +409,13 @@ fn a_member_can_have_their_data_exported_and_erased() {
     let last = case["audit"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "erase");
     assert_eq!(last["actor"], "dpo");
+    // A name stored redacted cannot pick one member out of those it shares
+    // its marker with.
+    fails(
+        &config,
+        &["privacy", "erase", "--user", "13800138000", "--yes"],
+        "stored redacted as [PHONE …8000]",
+    );
     // The other member's case is untouched.
     let other = json(&config, &["privacy", "export", "--user", "yan"]);
     assert!(other["cases"][0]["text"].is_string());

@@ -32,6 +32,9 @@ pub enum StoreError {
     EmptyNote { action: Transition },
     #[error("say who you are: the moderator name is empty")]
     EmptyName,
+    /// A member name that redaction changes cannot select one member.
+    #[error("that name holds personal data and is stored redacted as {stored}, which other members' names may share: it cannot select one member's cases")]
+    AmbiguousMember { stored: String },
 
     // ---- system faults ----
     #[error("the directory {} does not exist: create it or set store.path", dir.display())]
@@ -103,6 +106,7 @@ impl StoreError {
                 | StoreError::HeldByOther { .. }
                 | StoreError::EmptyNote { .. }
                 | StoreError::EmptyName
+                | StoreError::AmbiguousMember { .. }
         )
     }
 }

@@ -26,16 +26,25 @@ pub struct Erased {
 }
 
 impl Store {
-    /// The ids `user` may be stored under: as given, and redacted.
-    fn member_keys(user: &str) -> (String, String) {
+    /// The id `user` is stored under. A name that redaction changes
+    /// (`13800138000` is stored as `[PHONE …8000]`) cannot be told apart
+    /// from other names that redact alike, so it is refused rather than
+    /// exporting or erasing someone else's cases with it.
+    fn member_keys(user: &str) -> Result<(String, String), StoreError> {
         let typed = user.trim().to_string();
         let stored = redact(&typed);
-        (typed, stored)
+        if typed.is_empty() {
+            return Err(StoreError::EmptyName);
+        }
+        if stored != typed {
+            return Err(StoreError::AmbiguousMember { stored });
+        }
+        Ok((typed, stored))
     }
 
     /// Every case `user` reported, with its audit trail, oldest first.
     pub async fn member_data(&self, user: &str) -> Result<MemberData, StoreError> {
-        let (typed, stored) = Store::member_keys(user);
+        let (typed, stored) = Store::member_keys(user)?;
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM escalations WHERE user_id IN (?, ?) ORDER BY id")
                 .bind(&typed)
@@ -55,7 +64,7 @@ impl Store {
     /// retention would, and records in each case's trail that `by` did so
     /// at the member's request. Ids, times, statuses and the trail stay.
     pub async fn erase_member(&self, user: &str, by: &str) -> Result<Erased, StoreError> {
-        let (typed, stored) = Store::member_keys(user);
+        let (typed, stored) = Store::member_keys(user)?;
         let by = redact(by.trim());
         if by.is_empty() {
             return Err(StoreError::EmptyName);
