@@ -43,6 +43,19 @@ fn inputs() -> Vec<(&'static str, String)> {
         ("spaced chinese", repeat_to_size("的 一 是 在 ")),
         ("at and plus", repeat_to_size("a@b.co +1 ")),
         ("full width", repeat_to_size("１２３４５６７８９０　")),
+        // Issue 9's normalisations and detectors, at their worst.
+        ("chinese numerals", repeat_to_size("一二三四五六七八九〇 ")),
+        (
+            "one digit per space",
+            repeat_to_size("1 2 3 4 5 6 7 8 9 0 "),
+        ),
+        ("dots and slashes", repeat_to_size("12.34/56.78 ")),
+        ("spelt e-mail", repeat_to_size("name at gmail dot com ")),
+        (
+            "labels",
+            repeat_to_size("passport which is address: nin 12 "),
+        ),
+        ("near words", repeat_to_size("abandn abilty abel abuot ")),
     ]
 }
 

@@ -136,13 +136,55 @@ impl Default for RawPrivacy {
 }
 
 /// A Discord id, written in TOML as a number or a string (snowflakes are
-/// often copied as strings from the client).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// often copied as strings from the client). Deserialized by hand: with
+/// `#[serde(untagged)]` a wrong value (`12.5`, `-3`, `true`) said only
+/// "data did not match any variant of untagged enum RawId".
+#[derive(Debug)]
 enum RawId {
     Number(u64),
     Text(String),
 }
+
+impl<'de> Deserialize<'de> for RawId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawId, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(ID_SHAPE)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawId, E> {
+                Ok(RawId::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawId, E> {
+                u64::try_from(v)
+                    .map(RawId::Number)
+                    .map_err(|_| E::custom(format!("{v} is not a Discord id: {ID_SHAPE}")))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RawId, E> {
+                Err(E::custom(format!("{v} is not a Discord id: {ID_SHAPE}")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawId, E> {
+                Ok(RawId::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// What a Discord id looks like, for error messages.
+const ID_SHAPE: &str =
+    "write the whole number Discord shows (Developer Mode, Copy ID), such as 123456789012345678, with or without quotes";
+
+/// The longest cooldown accepted: a day. Longer is a typo (and `1e20`
+/// seconds overflowed the duration and panicked every subcommand).
+const MAX_COOLDOWN_SECONDS: f64 = 86_400.0;
+
+/// Discord's own message limit (with Nitro): nothing longer ever arrives.
+const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// A century of retention; more is a typo.
+const MAX_RETENTION_DAYS: u32 = 36_500;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -233,15 +275,25 @@ impl Config {
             }
             other => other,
         };
-        if !(d.cooldown_seconds.is_finite() && d.cooldown_seconds >= 0.0) {
-            return Err(invalid(
-                "discord.cooldown_seconds must be zero or more".into(),
-            ));
+        if !(d.cooldown_seconds.is_finite()
+            && (0.0..=MAX_COOLDOWN_SECONDS).contains(&d.cooldown_seconds))
+        {
+            return Err(invalid(format!(
+                "discord.cooldown_seconds must be between 0 and {MAX_COOLDOWN_SECONDS} (a day), not {}",
+                d.cooldown_seconds
+            )));
         }
-        if d.max_message_chars == 0 {
-            return Err(invalid(
-                "discord.max_message_chars must be at least 1".into(),
-            ));
+        if !(1..=MAX_MESSAGE_CHARS).contains(&d.max_message_chars) {
+            return Err(invalid(format!(
+                "discord.max_message_chars must be between 1 and {MAX_MESSAGE_CHARS} (Discord's own limit), not {}",
+                d.max_message_chars
+            )));
+        }
+        if raw.store.retention_days > MAX_RETENTION_DAYS {
+            return Err(invalid(format!(
+                "store.retention_days must be between 0 and {MAX_RETENTION_DAYS}, not {}",
+                raw.store.retention_days
+            )));
         }
         if raw.store.path.as_os_str().is_empty() {
             return Err(invalid("store.path must name a database file".into()));
@@ -377,5 +429,58 @@ mod tests {
         assert!(parse("[discord]\ntokn = \"x\"").is_err());
         assert!(parse("[triage]\nanswer = 0.1\nclarify = 0.5").is_err());
         assert!(parse("[discord]\napi_base = \"ftp://x\"").is_err());
+    }
+
+    /// Regression for issue 9: `cooldown_seconds = 1e20` panicked every
+    /// subcommand; `escalation_channel = 12.5` said "data did not match any
+    /// variant of untagged enum". Each is now a sentence naming the key.
+    #[test]
+    fn hostile_numbers_get_a_sentence() {
+        for (toml, says) in [
+            (
+                "[discord]\ncooldown_seconds = 1e20",
+                "discord.cooldown_seconds must be between 0 and 86400",
+            ),
+            (
+                "[discord]\ncooldown_seconds = -1",
+                "discord.cooldown_seconds must be between",
+            ),
+            (
+                "[discord]\ncooldown_seconds = nan",
+                "discord.cooldown_seconds must be between",
+            ),
+            (
+                "[discord]\ncooldown_seconds = inf",
+                "discord.cooldown_seconds must be between",
+            ),
+            (
+                "[discord]\nmax_message_chars = 0",
+                "discord.max_message_chars must be between 1 and 4000",
+            ),
+            (
+                "[discord]\nmax_message_chars = 99999999",
+                "discord.max_message_chars must be between",
+            ),
+            (
+                "[discord]\nescalation_channel = 12.5",
+                "12.5 is not a Discord id: write the whole number",
+            ),
+            ("[discord]\nguild_ids = [-3]", "-3 is not a Discord id"),
+            (
+                "[discord]\nsupport_channels = [1e30]",
+                "is not a Discord id",
+            ),
+            (
+                "[store]\nretention_days = 99999999",
+                "store.retention_days must be between 0 and 36500",
+            ),
+            ("[store]\nretention_days = -1", "retention_days"),
+        ] {
+            let err = parse(toml).unwrap_err().to_string();
+            assert!(err.contains(says), "{toml:?}: {err}");
+            assert!(!err.contains("untagged"), "{toml:?}: {err}");
+        }
+        let c = parse("[discord]\ncooldown_seconds = 86400\nmax_message_chars = 4000").unwrap();
+        assert_eq!(c.discord.cooldown, Duration::from_secs(86_400));
     }
 }

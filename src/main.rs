@@ -94,10 +94,40 @@ enum KbCommand {
 enum PrivacyCommand {
     /// Erase the text of cases closed longer ago than store.retention_days
     /// (and of older triage-log entries) now; ids, times and statuses stay.
+    ///
+    /// With --days below store.retention_days it first says what it will
+    /// erase and asks (without a terminal: pass --yes).
     Purge {
         /// Use this many days instead of store.retention_days (0: every closed case).
         #[arg(long, value_name = "N")]
         days: Option<u32>,
+        /// Only say how much would be erased.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Print, as JSON, everything the store holds about one member: their
+    /// cases (redacted texts) with each audit trail.
+    Export {
+        /// Their Discord user id, or the name they used with `chat --user`.
+        #[arg(long, value_name = "ID")]
+        user: String,
+    },
+    /// Erase the texts of every case of one member, at their request; ids,
+    /// times, statuses and the audit trail (which records the erasure)
+    /// stay. Asks first (without a terminal: pass --yes).
+    Erase {
+        /// Their Discord user id, or the name they used with `chat --user`.
+        #[arg(long, value_name = "ID")]
+        user: String,
+        /// Who erases, as the audit trail should show it.
+        #[arg(long, value_name = "NAME", default_value = "privacy request")]
+        by: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -127,7 +157,11 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors may quote typed text (a moderator's name): no escapes.
+            eprintln!(
+                "error: {}",
+                kyc_triage::cli::terminal::safe_text(&e.to_string())
+            );
             ExitCode::from(e.exit_code())
         }
     }
@@ -155,9 +189,19 @@ fn run(args: Args) -> Result<i32, CliError> {
         Command::Serve => serve(config),
         Command::Escalations { command } => cli::escalations::run(&config, command),
         Command::Stats { since, json } => cli::stats::run(&config, since, json),
-        Command::Privacy {
-            command: PrivacyCommand::Purge { days },
-        } => cli::privacy::purge(&config, days),
+        Command::Privacy { command } => {
+            use cli::privacy::Confirm;
+            let confirm = |yes: bool| if yes { Confirm::Given } else { Confirm::Ask };
+            match command {
+                PrivacyCommand::Purge { days, dry_run, yes } => {
+                    cli::privacy::purge(&config, days, dry_run, confirm(yes))
+                }
+                PrivacyCommand::Export { user } => cli::privacy::export(&config, &user),
+                PrivacyCommand::Erase { user, by, yes } => {
+                    cli::privacy::erase(&config, &user, &by, confirm(yes))
+                }
+            }
+        }
         Command::Kb {
             command: KbCommand::Check { dir },
         } => cli::kb::run(&dir.unwrap_or(config.knowledge_dir.clone()), &config.triage),

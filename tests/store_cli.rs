@@ -178,7 +178,20 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert_eq!(stats["unmatched"][0]["count"], 1);
     assert!(ok(&config, &["stats"]).contains("Most frequent unmatched"));
 
-    let purged = ok(&config, &["privacy", "purge", "--days", "0"]);
+    // Issue 9: `--days 0` erased every text at once, silently. Now it says
+    // what it would erase, and without a terminal to ask on needs --yes.
+    let dry = ok(&config, &["privacy", "purge", "--days", "0", "--dry-run"]);
+    assert!(
+        dry.contains("would erase the text of 1 closed case"),
+        "{dry}"
+    );
+    fails(
+        &config,
+        &["privacy", "purge", "--days", "0"],
+        "add --yes to confirm",
+    );
+    assert!(json(&config, &["escalations", "show", &misuse, "--json"])["text"].is_string());
+    let purged = ok(&config, &["privacy", "purge", "--days", "0", "--yes"]);
     assert!(
         purged.contains("erased the text of 1 closed case"),
         "{purged}"
@@ -206,4 +219,206 @@ fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
     assert_eq!(helped.len(), 1, "{rows:?}");
     assert!(helped[0]["scenario"].is_string(), "{rows:?}");
     assert_eq!(helped[0]["helped_rate"], 1.0);
+}
+
+/// Regression for issue 9: escape sequences a member typed (an OSC 52
+/// clipboard write, a title change, a `\r` overwrite, a C1 CSI) were
+/// replayed raw by `escalations list/show`, and so were those passed in
+/// `--user`, `--by` and `--note`.
+#[test]
+fn typed_escape_sequences_never_reach_the_terminal() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    let hostile = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}]0;owned\u{7}\rFAKE\u{9b}2J\u{1b}[31m";
+    let input = format!("{MISUSE_LINE} {hostile}\n");
+    let user = format!("eve{hostile}");
+    let out = run(&config, &["chat", "--user", &user], &input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = announced_ids(&text(&out.stdout))[0].to_string();
+    let by = format!("mallory{hostile}");
+    ok(&config, &["escalations", "claim", &id, "--by", &by]);
+    let note = format!("done{hostile}\n    2026-01-01T00:00:00.000Z  admin  approved");
+    let out = run(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "other",
+            "--note",
+            &note,
+        ],
+        "",
+    );
+    // Closing someone else's claim is refused without --force; the refusal
+    // quotes the holder's name and must be as clean as everything else.
+    assert!(!out.status.success());
+    let refusal = text(&out.stderr);
+    assert!(
+        refusal.contains("add --force to resolve it anyway"),
+        "{refusal}"
+    );
+    let mut printed = vec![refusal];
+    printed.push(ok(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "other",
+            "--note",
+            &note,
+            "--force",
+        ],
+    ));
+    printed.push(ok(&config, &["escalations", "list"]));
+    printed.push(ok(&config, &["escalations", "show", &id]));
+    for out in &printed {
+        for raw in ['\u{1b}', '\u{7}', '\r', '\u{9b}'] {
+            assert!(!out.contains(raw), "{raw:?} printed raw in {out:?}");
+        }
+    }
+    let show = &printed[2];
+    assert!(
+        show.contains("␛]52"),
+        "the escape is shown, not hidden: {show}"
+    );
+    // A note cannot forge an audit line of its own.
+    assert!(
+        !show.lines().any(|l| l
+            .trim_start()
+            .starts_with("2026-01-01T00:00:00.000Z  admin")),
+        "{show}"
+    );
+}
+
+/// Issue 9: a case claimed by one moderator was resolved by another without
+/// a word. Now `resolve`/`dismiss` need `--force` for someone else's claim,
+/// and the audit trail says who took it over from whom.
+#[test]
+fn closing_someone_elses_claim_needs_force_and_is_audited() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    let out = run(
+        &config,
+        &["chat", "--user", "amy"],
+        &format!("{MISUSE_LINE}\n"),
+    );
+    let id = announced_ids(&text(&out.stdout))[0].to_string();
+    ok(&config, &["escalations", "claim", &id, "--by", "ann"]);
+    for verb in ["resolve", "dismiss"] {
+        fails(
+            &config,
+            &["escalations", verb, &id, "--by", "bob", "--note", "n"],
+            &format!("case #{id} is claimed by ann: add --force to {verb} it anyway"),
+        );
+    }
+    // The holder needs no --force.
+    ok(
+        &config,
+        &[
+            "escalations",
+            "dismiss",
+            &id,
+            "--by",
+            "ann",
+            "--note",
+            "dup",
+        ],
+    );
+    ok(&config, &["escalations", "reopen", &id, "--by", "ann"]);
+    ok(&config, &["escalations", "claim", &id, "--by", "ann"]);
+    ok(
+        &config,
+        &[
+            "escalations",
+            "resolve",
+            &id,
+            "--by",
+            "bob",
+            "--note",
+            "done",
+            "--force",
+        ],
+    );
+    let case = json(&config, &["escalations", "show", &id, "--json"]);
+    assert_eq!(case["status"], "resolved");
+    assert_eq!(case["resolved_by"], "bob");
+    let audit = case["audit"].as_array().unwrap();
+    let takeovers: Vec<&Value> = audit.iter().filter(|a| a["action"] == "takeover").collect();
+    assert_eq!(takeovers.len(), 1, "{audit:?}");
+    assert_eq!(takeovers[0]["actor"], "bob");
+    assert_eq!(takeovers[0]["detail"], "took over from ann");
+}
+
+/// Issue 9: `privacy export --user` prints everything the store holds about
+/// one member; `privacy erase --user` erases their texts, and the audit
+/// trail keeps that it happened.
+#[test]
+fn a_member_can_have_their_data_exported_and_erased() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    for user in ["zoe", "yan"] {
+        let out = run(
+            &config,
+            &["chat", "--user", user],
+            &format!("{MISUSE_LINE}\n"),
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let export = json(&config, &["privacy", "export", "--user", "zoe"]);
+    let cases = export["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "{export}");
+    assert_eq!(cases[0]["user"], "zoe");
+    assert!(cases[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("someone used my ID"));
+    assert!(!cases[0]["audit"].as_array().unwrap().is_empty());
+    assert!(
+        export["triage_log"].is_string(),
+        "says why the log is not in it"
+    );
+    assert_eq!(
+        json(&config, &["privacy", "export", "--user", "nobody"])["cases"],
+        Value::Array(vec![])
+    );
+
+    fails(
+        &config,
+        &["privacy", "erase", "--user", "zoe"],
+        "add --yes to confirm",
+    );
+    let erased = ok(
+        &config,
+        &["privacy", "erase", "--user", "zoe", "--yes", "--by", "dpo"],
+    );
+    assert!(erased.contains("erased the texts of 1 case(s)"), "{erased}");
+    let after = json(&config, &["privacy", "export", "--user", "zoe"]);
+    let case = &after["cases"][0];
+    assert!(
+        case["text"].is_null() && case["purged_at"].is_string(),
+        "{case}"
+    );
+    let last = case["audit"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "erase");
+    assert_eq!(last["actor"], "dpo");
+    // A name stored redacted cannot pick one member out of those it shares
+    // its marker with.
+    fails(
+        &config,
+        &["privacy", "erase", "--user", "13800138000", "--yes"],
+        "stored redacted as [PHONE …8000]",
+    );
+    // The other member's case is untouched.
+    let other = json(&config, &["privacy", "export", "--user", "yan"]);
+    assert!(other["cases"][0]["text"].is_string());
 }

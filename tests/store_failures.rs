@@ -380,3 +380,95 @@ async fn read_only_directory_and_file_say_make_it_writable() {
     );
     chmod(&ro_dir, 0o755);
 }
+
+/// Regression for issue 9: after one failed write (a full disk) every
+/// later write failed with "attempted to call begin_with at non-zero
+/// transaction depth", even once space was free again. Now the writer
+/// connection is replaced and the process keeps recording.
+#[tokio::test]
+async fn writes_work_again_after_the_disk_fills_and_frees() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    Store::open(&db).await.unwrap().close().await;
+    let options = StoreOptions {
+        max_page_count: Some(40),
+        ..StoreOptions::default()
+    };
+    let store = Store::open_with(&db, options).await.unwrap();
+    let long = "x".repeat(3000);
+    let mut n = 0;
+    let err = loop {
+        match store.escalate(case(&format!("u{n}"), None, &long)).await {
+            Ok(_) => n += 1,
+            Err(e) => break e,
+        }
+        assert!(n < 1000, "never filled up");
+    };
+    assert!(matches!(err, StoreError::DiskFull { .. }), "{err:?}");
+    // Every kind of write fails the same honest way while the disk is full.
+    for _ in 0..3 {
+        let again = store.escalate(case("full", None, &long)).await.unwrap_err();
+        assert!(matches!(again, StoreError::DiskFull { .. }), "{again:?}");
+    }
+    // Space comes back: another program (an operator's cleanup) frees pages.
+    let mut conn = raw_connection(&db, false).await;
+    sqlx::query("DELETE FROM audit")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM escalations")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    for k in 0..5 {
+        let e = store
+            .escalate(case(
+                &format!("after {k}"),
+                Some("id-misuse"),
+                "recorded again",
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("write {k} after the disk freed: {e}"));
+        store.claim(e.id, "mod").await.unwrap();
+    }
+    store.close().await;
+}
+
+/// Issue 9: a damaged page was accepted silently while new cases were
+/// acknowledged into the file. Now `PRAGMA quick_check` at start refuses it
+/// with a sentence.
+#[tokio::test]
+async fn damaged_page_is_refused_at_start_with_a_sentence() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let store = Store::open(&db).await.unwrap();
+    let long = "y".repeat(2000);
+    for n in 0..60 {
+        store
+            .escalate(case(&format!("u{n}"), None, &long))
+            .await
+            .unwrap();
+    }
+    store.close().await;
+    // Scribble over the middle of a table page, past its header, as a bad
+    // sector or a stray write would.
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 20 * 4096, "{} bytes", bytes.len());
+    let page = 12 * 4096;
+    for b in &mut bytes[page + 8..page + 3000] {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let err = match Store::open(&db).await {
+        Ok(_) => panic!("a damaged file was accepted"),
+        Err(e) => e,
+    };
+    let sentence = err.to_string();
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
+    assert!(sentence.contains("restore a backup"), "{sentence}");
+    let config = write_config(dir.path(), &db);
+    assert_binary_says(&config, "is damaged (");
+}

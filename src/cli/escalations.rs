@@ -2,10 +2,13 @@
 //! show (with the audit trail), claim, resolve, dismiss, reopen. Every
 //! timestamp is UTC RFC 3339; every text shown is the redacted one.
 
+use super::terminal::{safe_line, safe_text};
 use super::{open_store, runtime, CliError};
 use crate::config::Config;
 use crate::outln;
-use crate::store::{AuditEntry, Escalation, ListFilter, Reporter, Status, Store};
+use crate::store::{
+    AuditEntry, Escalation, ListFilter, Reporter, Status, Store, Takeover, Transition,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
@@ -53,6 +56,10 @@ pub enum EscalationsCommand {
         /// What was done (required; redacted before it is stored).
         #[arg(long, value_name = "TEXT")]
         note: String,
+        /// Close it even though another moderator claimed it; the audit
+        /// trail records that you took it over.
+        #[arg(long)]
+        force: bool,
     },
     /// Close an open or claimed case as needing no action.
     Dismiss {
@@ -65,6 +72,10 @@ pub enum EscalationsCommand {
         /// Why (required; redacted before it is stored).
         #[arg(long, value_name = "TEXT")]
         note: String,
+        /// Close it even though another moderator claimed it; the audit
+        /// trail records that you took it over.
+        #[arg(long)]
+        force: bool,
     },
     /// Open a resolved or dismissed case again.
     Reopen {
@@ -128,14 +139,28 @@ async fn execute(store: &Store, command: EscalationsCommand) -> Result<i32, CliE
         EscalationsCommand::Claim { id, by } => {
             let case = store.claim(id, &by).await?;
             let holder = case.claimed_by.as_deref().unwrap_or(&by);
-            outln!("case #{id} is claimed by {holder}");
+            outln!("case #{id} is claimed by {}", safe_line(holder));
         }
-        EscalationsCommand::Resolve { id, by, note } => {
-            store.resolve(id, &by, &note).await?;
+        EscalationsCommand::Resolve {
+            id,
+            by,
+            note,
+            force,
+        } => {
+            store
+                .close_case(id, Transition::Resolve, &by, &note, takeover(force))
+                .await?;
             outln!("case #{id} is resolved");
         }
-        EscalationsCommand::Dismiss { id, by, note } => {
-            store.dismiss(id, &by, &note).await?;
+        EscalationsCommand::Dismiss {
+            id,
+            by,
+            note,
+            force,
+        } => {
+            store
+                .close_case(id, Transition::Dismiss, &by, &note, takeover(force))
+                .await?;
             outln!("case #{id} is dismissed");
         }
         EscalationsCommand::Reopen { id, by } => {
@@ -170,6 +195,15 @@ impl From<StatusArg> for Status {
     }
 }
 
+/// Closing a case someone else claimed needs `--force` in the terminal.
+fn takeover(force: bool) -> Takeover {
+    if force {
+        Takeover::Allow
+    } else {
+        Takeover::Refuse
+    }
+}
+
 fn parse_id(s: &str) -> Result<i64, String> {
     s.trim()
         .trim_start_matches('#')
@@ -186,7 +220,7 @@ fn time(t: DateTime<Utc>) -> String {
 /// Two lines per case: the facts, then the start of the message.
 fn summary(c: &Escalation) -> String {
     let holder = match (c.status, &c.claimed_by) {
-        (Status::Claimed, Some(h)) => format!(" by {h}"),
+        (Status::Claimed, Some(h)) => format!(" by {}", safe_line(h)),
         _ => String::new(),
     };
     let reports = if c.report_count > 1 {
@@ -199,10 +233,13 @@ fn summary(c: &Escalation) -> String {
         id = c.id,
         status = c.status,
         created = time(c.created_at),
-        scenario = c.scenario.as_deref().unwrap_or("-"),
+        scenario = safe_line(c.scenario.as_deref().unwrap_or("-")),
         reason = c.reason.code(),
         who = reporter(c),
-        text = one_line(c.text.as_deref().unwrap_or("(erased by retention)"), 100),
+        text = safe_line(&one_line(
+            c.text.as_deref().unwrap_or("(erased by retention)"),
+            100
+        )),
     )
 }
 
@@ -214,7 +251,7 @@ fn details(c: &Escalation, trail: &[AuditEntry]) -> String {
         format!("language:   {}", c.language.code()),
         format!(
             "scenario:   {}{}",
-            c.scenario.as_deref().unwrap_or("-"),
+            safe_line(c.scenario.as_deref().unwrap_or("-")),
             c.confidence
                 .map_or(String::new(), |v| format!(" (confidence {v:.2})"))
         ),
@@ -223,7 +260,7 @@ fn details(c: &Escalation, trail: &[AuditEntry]) -> String {
     ];
     let mut push = |label: &str, value: &Option<String>| {
         if let Some(v) = value {
-            lines.push(format!("{label:<11} {v}"));
+            lines.push(format!("{label:<11} {}", safe_line(v)));
         }
     };
     push("tried:", &c.context);
@@ -239,7 +276,7 @@ fn details(c: &Escalation, trail: &[AuditEntry]) -> String {
     match (&c.text, c.purged_at) {
         (Some(text), _) => {
             lines.push("message:".into());
-            lines.extend(text.lines().map(|l| format!("    {l}")));
+            lines.extend(safe_text(text).lines().map(|l| format!("    {l}")));
         }
         (None, Some(at)) => lines.push(format!("message:    (erased by retention {})", time(at))),
         (None, None) => lines.push("message:    -".into()),
@@ -253,22 +290,22 @@ fn details(c: &Escalation, trail: &[AuditEntry]) -> String {
         let detail = a
             .detail
             .as_deref()
-            .map_or(String::new(), |d| format!(": {d}"));
+            .map_or(String::new(), |d| format!(": {}", safe_line(d)));
         lines.push(format!(
             "    {}  {}  {}{moved}{detail}",
             time(a.at),
-            a.actor,
-            a.action
+            safe_line(&a.actor),
+            safe_line(&a.action)
         ));
     }
     lines.join("\n")
 }
 
 fn reporter(c: &Escalation) -> String {
-    match (&c.reporter, &c.display_name) {
+    safe_line(&match (&c.reporter, &c.display_name) {
         (Reporter::Discord { .. }, Some(name)) => format!("{name}, {}", c.reporter),
         _ => c.reporter.to_string(),
-    }
+    })
 }
 
 /// The text on one line, cut at `max` characters.
@@ -328,7 +365,8 @@ pub fn case_json(c: &Escalation) -> Value {
     })
 }
 
-fn audit_json(a: &AuditEntry) -> Value {
+/// One audit entry as JSON, as in `escalations show --json`.
+pub fn audit_json(a: &AuditEntry) -> Value {
     json!({
         "at": time(a.at),
         "actor": a.actor,

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod kb;
 pub mod privacy;
 pub mod stats;
+pub mod terminal;
 
 use crate::config::Config;
 use crate::knowledge::{load_dir, Severity};

@@ -103,6 +103,7 @@ fn report(s: &Stats) -> String {
         out.push_str("\nMost frequent unmatched messages (redacted):\n");
         for u in &s.unmatched {
             let text: String = u.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = super::terminal::safe_line(&text);
             out.push_str(&format!("  {:>4}×  {text}\n", u.count));
         }
     }

@@ -6,24 +6,34 @@
 //! How it works, and why:
 //!
 //! - Detection runs on a *view* of the input ([`view`]): NFKC per character
-//!   (full-width `１２３` reads `123`), invisible characters dropped (a
-//!   zero-width space pasted inside a number no longer splits it), and every
-//!   view byte mapped back to the input, so findings are byte ranges of the
-//!   original text and everything outside them is left exactly as typed.
+//!   (full-width `１２３` reads `123`), invisible and control characters
+//!   dropped (a zero-width space pasted inside a number no longer splits
+//!   it), `%XX` URL escapes decoded, `×` read as X, runs of Chinese numerals
+//!   read as digits, and every view byte mapped back to the input, so
+//!   findings are byte ranges of the original text and everything outside
+//!   them is left exactly as typed. Digit groups may be split by spaces,
+//!   tabs, dots, slashes, dashes or a line break ([`scan`]).
 //! - One file per detector family: [`ids`] (CN, HK, Macau, Taiwan identity
-//!   numbers with their check digits), [`passport`], [`contact`] (phones,
-//!   e-mail), [`card`] (Luhn), [`seed`] (BIP-39 phrases), [`keys`] (private keys).
+//!   numbers), [`national`] (Nigeria NIN/BVN, India Aadhaar/PAN, US SSN),
+//!   [`passport`] (and MRZ lines), [`contact`] (phones, e-mail), [`card`]
+//!   (Luhn), [`seed`] (BIP-39 phrases), [`keys`] (private keys),
+//!   [`address`] (labelled home addresses).
 //! - Overlaps: the earliest finding wins, then the longest; on an exact tie
 //!   the more specific kind (identity number before card before phone).
 //! - Redaction is repeated on its own output until nothing new is found
-//!   (usually one extra, empty pass). Markers already in the text are opaque
+//!   (usually one extra, empty pass). Markers this call placed are opaque
 //!   to the detectors, so text a first pass left (the tail of a number that
-//!   lost an overlap) is still caught, and `redact(redact(x)) == redact(x)`.
+//!   lost an overlap) is still caught. Text that only looks like a marker
+//!   is scanned like anything else: a user cannot hide a number inside a
+//!   fake `[EMAIL …@…]`. Real markers hold nothing a detector finds, so
+//!   `redact(redact(x)) == redact(x)` still holds.
 
+mod address;
 mod card;
 mod contact;
 mod ids;
 mod keys;
+mod national;
 mod passport;
 mod scan;
 mod seed;
@@ -43,7 +53,18 @@ pub enum Kind {
     MoId,
     /// Taiwan national identification number, e.g. `A123456789`.
     TwId,
+    /// Nigeria National Identification Number or Bank Verification Number
+    /// (11 digits, after a label).
+    NgId,
+    /// India Aadhaar number (12 digits, Verhoeff check).
+    Aadhaar,
+    /// India Permanent Account Number, `ABCPE1234F`.
+    Pan,
+    /// US Social Security Number, `123-45-6789`.
+    Ssn,
     Passport,
+    /// A machine-readable zone line of a passport or ID card.
+    Mrz,
     Phone,
     Email,
     /// Payment card number (Luhn-valid, known issuer prefix).
@@ -52,21 +73,29 @@ pub enum Kind {
     SeedPhrase,
     /// Hex, WIF or extended private key (and anything shaped like one).
     PrivateKey,
+    /// A home address after a label ("address:", "地址：", "住址").
+    Address,
 }
 
 impl Kind {
     /// Every kind, in tie-break priority order (see [`resolve`]).
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 16] = [
         Kind::CnId,
         Kind::TwId,
         Kind::HkId,
         Kind::MoId,
+        Kind::Aadhaar,
+        Kind::NgId,
+        Kind::Ssn,
+        Kind::Pan,
         Kind::Passport,
+        Kind::Mrz,
         Kind::PrivateKey,
         Kind::SeedPhrase,
         Kind::Card,
         Kind::Phone,
         Kind::Email,
+        Kind::Address,
     ];
 
     /// The marker label: `"CN-ID"`, `"PASSPORT"`, `"SEED PHRASE"`, ...
@@ -76,36 +105,34 @@ impl Kind {
             Kind::HkId => "HK-ID",
             Kind::MoId => "MO-ID",
             Kind::TwId => "TW-ID",
+            Kind::NgId => "NG-ID",
+            Kind::Aadhaar => "AADHAAR",
+            Kind::Pan => "IN-PAN",
+            Kind::Ssn => "US-SSN",
             Kind::Passport => "PASSPORT",
+            Kind::Mrz => "MRZ",
             Kind::Phone => "PHONE",
             Kind::Email => "EMAIL",
             Kind::Card => "CARD",
             Kind::SeedPhrase => "SEED PHRASE",
             Kind::PrivateKey => "PRIVATE KEY",
+            Kind::Address => "ADDRESS",
         }
     }
 
     /// True for identity numbers, passports, seed phrases and private keys:
     /// a message holding one is deleted from Discord by the privacy guard.
-    /// Phones, e-mail and card numbers are redacted but not deleted for.
+    /// Phones, e-mail, card numbers and addresses are redacted but not
+    /// deleted for.
     pub fn is_secret_or_id(self) -> bool {
-        matches!(
-            self,
-            Kind::CnId
-                | Kind::HkId
-                | Kind::MoId
-                | Kind::TwId
-                | Kind::Passport
-                | Kind::SeedPhrase
-                | Kind::PrivateKey
-        )
+        !matches!(self, Kind::Phone | Kind::Email | Kind::Card | Kind::Address)
     }
 
     /// How many trailing characters the marker keeps for a moderator. Short
     /// numbers (HK, Macau) keep none: four of eight digits is half the number.
     fn kept_tail(self) -> usize {
         match self {
-            Kind::CnId | Kind::Phone | Kind::Card => 4,
+            Kind::CnId | Kind::Phone | Kind::Card | Kind::Aadhaar => 4,
             Kind::TwId | Kind::Passport => 3,
             _ => 0,
         }
@@ -162,8 +189,9 @@ impl Redacted {
 pub fn redact(text: &str) -> Redacted {
     let mut placed: Vec<Placed> = Vec::new();
     let mut current = text.to_owned();
+    let mut opaque: Vec<(usize, usize)> = Vec::new();
     for _ in 0..MAX_PASSES {
-        let view = View::new(&current);
+        let view = View::new(&current, &opaque);
         let fresh = resolve(detect(&view), &view);
         if fresh.is_empty() {
             break;
@@ -181,7 +209,7 @@ pub fn redact(text: &str) -> Redacted {
             .collect();
         placed.extend(moved);
         placed.sort_by_key(|p| p.start);
-        current = render(text, &placed);
+        (current, opaque) = render(text, &placed);
     }
     let findings = placed
         .iter()
@@ -220,11 +248,13 @@ fn detect(view: &View) -> Vec<Hit> {
     let text = view.text();
     let mut hits = Vec::new();
     ids::find(text, &mut hits);
+    national::find(text, &mut hits);
     passport::find(text, &mut hits);
     contact::find(text, &mut hits);
     card::find(text, &mut hits);
     seed::find(text, &mut hits);
     keys::find(text, &mut hits);
+    address::find(text, &mut hits);
     hits
 }
 
@@ -258,15 +288,16 @@ fn resolve(hits: Vec<Hit>, view: &View) -> Vec<Placed> {
 }
 
 /// The marker for a finding, from its normalised text (so a full-width
-/// number shows its tail in ASCII). Must stay in step with
-/// [`view::marker_len`], which recognises these shapes as opaque.
+/// number shows its tail in ASCII). A marker must hold nothing a detector
+/// finds (the tail is at most four characters), so that redacting redacted
+/// text changes nothing.
 fn marker(kind: Kind, found: &str) -> String {
     let label = kind.label();
     match kind {
-        Kind::Email => {
-            let domain = found.rsplit('@').next().unwrap_or("");
-            format!("[{label} …@{domain}]")
-        }
+        Kind::Email => match contact::email_domain(found) {
+            Some(domain) => format!("[{label} …@{domain}]"),
+            None => format!("[{label}]"),
+        },
         Kind::SeedPhrase => format!("[{label} {} words]", seed::word_count(found)),
         _ => {
             let keep = kind.kept_tail();
@@ -313,15 +344,18 @@ impl<'a> ToOriginal<'a> {
 }
 
 /// The input with each placed finding (original coordinates, sorted,
-/// disjoint) replaced by its marker.
-fn render(text: &str, placed: &[Placed]) -> String {
+/// disjoint) replaced by its marker, and where the markers are in it.
+fn render(text: &str, placed: &[Placed]) -> (String, Vec<(usize, usize)>) {
     let mut out = String::with_capacity(text.len());
+    let mut markers = Vec::with_capacity(placed.len());
     let mut at = 0;
     for p in placed {
         out.push_str(&text[at..p.start]);
+        let s = out.len();
         out.push_str(&p.marker);
+        markers.push((s, out.len()));
         at = p.end;
     }
     out.push_str(&text[at..]);
-    out
+    (out, markers)
 }

@@ -56,18 +56,29 @@ pub(super) struct Number<'a> {
     /// The candidate starts at the first group of its chain (so whatever a
     /// label says just before it refers to it).
     pub chain_start: bool,
+    /// The candidate is its whole chain: no digits joined on either side.
+    /// Loose groupings (`0803 12 34 567`, one digit per space) are only
+    /// trusted for a whole chain.
+    pub whole: bool,
 }
 
 /// The most digits any number detector wants (payment cards: 19).
 const MAX_DIGITS: usize = 19;
 
+/// How many separator characters may join two digit groups: `\r\n` and
+/// the spaces around it, or three spaces typed between groups.
+const MAX_SEPARATOR: usize = 4;
+
 /// Calls `f` for every candidate number: each run of consecutive groups
-/// of a chain with at most 19 digits. A chain is digit groups joined by one
-/// or two spaces or dashes (`4242 4242 4242 4242`, `110105-19491231-002X`);
-/// single digits are not joined (but for `8X`), so `1 2 3 4 ...` is no chain.
+/// of a chain with at most 19 digits. A chain is digit groups joined by
+/// up to four spaces, tabs, dashes, dots, slashes or underscores, with at
+/// most one line break among them (`4242 4242 4242 4242`,
+/// `110105-19491231-002X`, `138.0013.8000`, `1 1 0 1 0 5 …`, a number
+/// split over two lines). Decimals (`0.00012345`, `3.14159`) stay apart.
 /// A candidate must stand alone: not glued to other digits, not the tail of
-/// a decimal (`0.1234…`), not inside a word or a hex string. A short run of
-/// 1–4 letters before or after is allowed (`ID11010519491231002X`, `tel13800138000`).
+/// a decimal (`0.1234…`), not inside a hex string. Letters glued before or
+/// after are allowed (`IDnumber11010519491231002X`, `tel13800138000`),
+/// unless they make a token of mixed letters and digits (`0x12ab34`).
 pub(super) fn for_each_number(text: &str, mut f: impl FnMut(&Number)) {
     let b = text.as_bytes();
     let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -84,16 +95,15 @@ pub(super) fn for_each_number(text: &str, mut f: impl FnMut(&Number)) {
         loop {
             let e = s + b[s..].iter().take_while(|c| c.is_ascii_digit()).count();
             groups.push((s, e));
-            let sep = b[e..]
-                .iter()
-                .take(3)
-                .take_while(|&&c| c == b' ' || c == b'-')
-                .count();
+            let sep = separator_len(b, e);
             let next = e + sep;
             let next_len = b[next..].iter().take_while(|c| c.is_ascii_digit()).count();
-            // An ID typed in fours ends in a lone digit and its X: `2241 8X`.
-            let next_x = matches!(b.get(next + next_len), Some(b'X' | b'x'));
-            if (1..=2).contains(&sep) && e - s >= 2 && next_len + usize::from(next_x) >= 2 {
+            // Decimals do not join: one digit, a dot and several
+            // (`3.14159`, `0.00012345`). A digit per dot (`4.2.4.2…`) is
+            // a number typed out.
+            let dot = b[e..next].contains(&b'.');
+            let decimal = dot && e - s < 2 && next_len > 4;
+            if sep > 0 && next_len > 0 && !decimal {
                 s = next;
             } else {
                 break;
@@ -130,6 +140,7 @@ pub(super) fn for_each_number(text: &str, mut f: impl FnMut(&Number)) {
                     groups: &sizes,
                     has_x: false,
                     chain_start: a == 0,
+                    whole: a == 0 && last,
                 };
                 if !last || right_ok {
                     f(&n);
@@ -145,6 +156,28 @@ pub(super) fn for_each_number(text: &str, mut f: impl FnMut(&Number)) {
     }
 }
 
+/// How many separator bytes after a digit group ending at `e` lead to the
+/// next group, or 0 when they do not join.
+fn separator_len(b: &[u8], e: usize) -> usize {
+    let sep = b[e..]
+        .iter()
+        .take(MAX_SEPARATOR + 1)
+        .take_while(|c| b" \t-./_\r\n".contains(c))
+        .count();
+    if sep == 0 || sep > MAX_SEPARATOR {
+        return 0;
+    }
+    let run = &b[e..e + sep];
+    let breaks = run.iter().filter(|&&c| c == b'\n').count();
+    let dotted = run.contains(&b'.');
+    // Two line breaks (a new paragraph), a dot next to a line break (a
+    // sentence end) or two dots do not join.
+    if breaks > 1 || (dotted && breaks > 0) || run.iter().filter(|&&c| c == b'.').count() > 1 {
+        return 0;
+    }
+    sep
+}
+
 /// True when a number starting at `at` is not the tail of something longer.
 fn stands_alone_before(b: &[u8], at: usize) -> bool {
     let Some(&prev) = at.checked_sub(1).and_then(|p| b.get(p)) else {
@@ -154,11 +187,17 @@ fn stands_alone_before(b: &[u8], at: usize) -> bool {
         let run = b[..at]
             .iter()
             .rev()
-            .take(5)
+            .take(41)
             .take_while(|c| c.is_ascii_alphabetic())
             .count();
         let before = (at - run).checked_sub(1).map(|p| b[p]);
-        return run <= 4 && !before.is_some_and(|c| c.is_ascii_alphanumeric());
+        if before.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            return false;
+        }
+        // A short prefix (`ID`, `tel`) or a real word (`IDnumber`): a word
+        // of hex letters only (`deadbeef12…`) is more likely a hex string.
+        let word = &b[at - run..at];
+        return run <= 4 || (run <= 40 && !word.iter().all(u8::is_ascii_hexdigit));
     }
     let decimal = matches!(prev, b'.' | b',') && at >= 2 && b[at - 2].is_ascii_digit();
     !decimal && !prev.is_ascii_digit()
@@ -210,12 +249,12 @@ const LABEL_WINDOW: usize = 64;
 /// Words that may sit between a label and its number: "phone *number is*
 /// 415…", "护照*号码是*E…". Punctuation and spaces are skipped as well.
 const FILLERS: &[&str] = &[
-    "number", "num", "no", "nr", "is", "was", "my", "at", "on", "me", "the", "card", "号码",
-    "號碼", "号", "號", "码", "碼", "是", "为", "為", "的",
+    "number", "num", "no", "nr", "is", "was", "my", "at", "on", "me", "the", "card", "it's", "its",
+    "it", "s", "号码", "號碼", "号", "號", "码", "碼", "是", "为", "為", "的",
 ];
 
 fn is_filler_punct(c: char) -> bool {
-    c.is_whitespace() || ":：#.=()（）,，-_'\"*|/。、".contains(c)
+    c.is_whitespace() || ":：#.=()（）,，-_'\"*|/。、’".contains(c)
 }
 
 /// True when the text just before `pos` is one of `labels` (ASCII labels
@@ -236,6 +275,61 @@ pub(super) fn labelled(text: &str, pos: usize, labels: &[&str]) -> bool {
             Some(w) => s = &s[..s.len() - w.len()],
             None => return false,
         }
+    }
+}
+
+/// Words that say a number is something else, whatever label came
+/// before them: "passport upload failed, order 1616…".
+const BLOCKERS: &[&str] = &[
+    "order",
+    "orders",
+    "uid",
+    "ref",
+    "reference",
+    "ticket",
+    "tx",
+    "txid",
+    "txn",
+    "hash",
+    "amount",
+    "code",
+    "error",
+    "step",
+    "case",
+    "version",
+];
+
+/// Like [`labelled`], but up to `words` other words may stand between
+/// the label and the number, in prose: "passport which is 1616…",
+/// "passport (USA) 1616…", "tx hash of my deposit 0x…". No digits may.
+pub(super) fn labelled_near(text: &str, pos: usize, labels: &[&str], words: usize) -> bool {
+    let mut from = pos.saturating_sub(LABEL_WINDOW + 32);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut s = &text[from..pos];
+    let mut skipped = 0;
+    loop {
+        s = s.trim_end_matches(is_filler_punct);
+        if labels.iter().any(|l| ends_with_word(s, l)) {
+            return true;
+        }
+        if let Some(w) = FILLERS.iter().find(|w| ends_with_word(s, w)) {
+            s = &s[..s.len() - w.len()];
+            continue;
+        }
+        let word = s
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic() && !crate::text::is_cjk(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let w = &s[s.len() - word..];
+        if word == 0 || skipped == words || BLOCKERS.iter().any(|b| b.eq_ignore_ascii_case(w)) {
+            return false;
+        }
+        skipped += 1;
+        s = &s[..s.len() - word];
     }
 }
 
@@ -317,8 +411,37 @@ mod tests {
         assert_eq!(numbers("ID123"), ["123"]);
         assert_eq!(numbers("13812345678call"), ["13812345678"]);
         assert_eq!(numbers("号123号"), ["123"]);
-        assert_eq!(numbers("1 2 3"), ["1", "2", "3"]);
+        assert_eq!(numbers("1 2"), ["1", "12", "2"]);
+        assert_eq!(numbers("IDnumber110"), ["110"]);
+        assert!(numbers("deadbeefcafe110").is_empty());
         assert!(numbers("6205 6019 8610 2241 8X").contains(&"62056019861022418X".to_owned()));
+    }
+
+    #[test]
+    fn separators_people_type() {
+        for t in [
+            "138.0013.8000",
+            "138/0013/8000",
+            "138\t0013   8000",
+            "1380013\n8000",
+        ] {
+            assert!(numbers(t).contains(&"13800138000".to_owned()), "{t:?}");
+        }
+        assert!(numbers("0.00012345").iter().all(|n| n.len() < 9));
+        assert!(!numbers("1380013.\n8000").contains(&"13800138000".to_owned()));
+        assert!(!numbers("1380013\n\n8000").contains(&"13800138000".to_owned()));
+    }
+
+    #[test]
+    fn labels_in_prose() {
+        let t = "passport which is 1616";
+        assert!(labelled_near(t, t.len() - 4, &["passport"], 2));
+        let t = "passport (USA) 1616";
+        assert!(labelled_near(t, t.len() - 4, &["passport"], 2));
+        let t = "passport photo was rejected on my phone 1616";
+        assert!(!labelled_near(t, t.len() - 4, &["passport"], 2));
+        let t = "passport 12 and 1616";
+        assert!(!labelled_near(t, t.len() - 4, &["passport"], 3));
     }
 
     #[test]

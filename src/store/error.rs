@@ -21,10 +21,20 @@ pub enum StoreError {
     },
     #[error("case #{id} is already claimed by {holder}")]
     ClaimedByOther { id: i64, holder: String },
+    /// Resolving or dismissing a case another moderator holds.
+    #[error("case #{id} is claimed by {holder}: add --force to {} it anyway (the audit trail will say you took it over)", action.action())]
+    HeldByOther {
+        id: i64,
+        holder: String,
+        action: Transition,
+    },
     #[error("a note is required to {} a case (--note TEXT)", action.action())]
     EmptyNote { action: Transition },
     #[error("say who you are: the moderator name is empty")]
     EmptyName,
+    /// A member name that redaction changes cannot select one member.
+    #[error("that name holds personal data and is stored redacted as {stored}, which other members' names may share: it cannot select one member's cases")]
+    AmbiguousMember { stored: String },
 
     // ---- system faults ----
     #[error("the directory {} does not exist: create it or set store.path", dir.display())]
@@ -35,6 +45,9 @@ pub enum StoreError {
     ReadOnlyFile { path: PathBuf },
     #[error("{} is not a kyc-triage database or is damaged: restore a backup or move it aside", path.display())]
     Corrupt { path: PathBuf },
+    /// `PRAGMA quick_check` found damaged pages at start.
+    #[error("{} is damaged ({detail}): stop the bot, restore a backup or recover it with `sqlite3 {} \".recover\" | sqlite3 new.db`, and set store.path to the repaired file", path.display(), path.display())]
+    Damaged { path: PathBuf, detail: String },
     #[error("the disk holding {} is full: free space; {}", path.display(), lost.sentence())]
     DiskFull { path: PathBuf, lost: Lost },
     #[error("{} was written by a newer kyc-triage (schema {found} > {known}): upgrade the binary", path.display())]
@@ -90,8 +103,10 @@ impl StoreError {
                 | StoreError::UnknownLogEntry(_)
                 | StoreError::BadTransition { .. }
                 | StoreError::ClaimedByOther { .. }
+                | StoreError::HeldByOther { .. }
                 | StoreError::EmptyNote { .. }
                 | StoreError::EmptyName
+                | StoreError::AmbiguousMember { .. }
         )
     }
 }
@@ -107,6 +122,7 @@ const SQLITE_BUSY: i32 = 5;
 const SQLITE_LOCKED: i32 = 6;
 const SQLITE_READONLY: i32 = 8;
 const SQLITE_CORRUPT: i32 = 11;
+const SQLITE_IOERR: i32 = 10;
 const SQLITE_FULL: i32 = 13;
 const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_NOTADB: i32 = 26;
@@ -127,11 +143,23 @@ pub(crate) fn classify(path: &Path, e: sqlx::Error, lost: Lost) -> StoreError {
         Some(SQLITE_CORRUPT | SQLITE_NOTADB) => StoreError::Corrupt {
             path: path.to_path_buf(),
         },
+        // A disk that is really full often shows as an I/O error (writing
+        // the WAL or -shm file fails) rather than SQLITE_FULL: ask the disk.
+        Some(SQLITE_IOERR) if disk_is_full(&parent_dir(path)) => StoreError::DiskFull {
+            path: path.to_path_buf(),
+            lost,
+        },
         Some(SQLITE_READONLY | SQLITE_CANTOPEN) => {
             diagnose_file_system(path).unwrap_or_else(|| StoreError::Database {
                 path: path.to_path_buf(),
                 source: e,
             })
+        }
+        _ if matches!(e, sqlx::Error::Io(_)) && disk_is_full(&parent_dir(path)) => {
+            StoreError::DiskFull {
+                path: path.to_path_buf(),
+                lost,
+            }
         }
         _ if matches!(e, sqlx::Error::Io(_)) => {
             diagnose_file_system(path).unwrap_or_else(|| StoreError::Database {
@@ -167,6 +195,31 @@ pub(crate) fn diagnose_file_system(path: &Path) -> Option<StoreError> {
         });
     }
     None
+}
+
+/// Whether the file system holding `dir` has no room left: a probe file of
+/// one SQLite page's worth (64 KiB, what a WAL frame batch needs) cannot
+/// be written.
+pub(crate) fn disk_is_full(dir: &Path) -> bool {
+    use std::io::Write;
+    let probe = dir.join(format!(".kyc-triage-space-{}", std::process::id()));
+    let Ok(mut file) = std::fs::File::create(&probe) else {
+        // Creating even an empty file can fail on a full disk (no inode).
+        return std::fs::File::create(&probe)
+            .err()
+            .is_some_and(|e| is_no_space(&e));
+    };
+    let result = file
+        .write_all(&[0u8; 64 * 1024])
+        .and_then(|()| file.sync_all());
+    drop(file);
+    let _ = std::fs::remove_file(&probe);
+    result.err().is_some_and(|e| is_no_space(&e))
+}
+
+fn is_no_space(e: &std::io::Error) -> bool {
+    // ENOSPC (28) and EDQUOT (122 on Linux): no space, or no quota left.
+    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 /// The directory that holds `path` (`.` for a bare file name).

@@ -8,6 +8,7 @@ use super::model::{
     Status,
 };
 use super::{redact, redact_opt, Lost, Store, StoreError};
+use crate::redact::redact_str;
 use crate::triage::EscalationReason;
 use sqlx::sqlite::SqliteRow;
 use sqlx::FromRow;
@@ -37,7 +38,7 @@ impl Store {
             .write(Lost::Case, |mut tx| async move {
                 let now = now_text();
                 let existing: Option<(i64, Option<String>)> = match &case.scenario {
-                    Some(scenario) => {
+                    Some(scenario) if who.mergeable => {
                         sqlx::query_as(
                             "SELECT id, text FROM escalations
                              WHERE source = ? AND guild_id IS ? AND user_id = ? AND scenario = ?
@@ -51,10 +52,13 @@ impl Store {
                         .fetch_optional(&mut *tx)
                         .await?
                     }
-                    None => None,
+                    _ => None,
                 };
                 let escalated = if let Some((id, old)) = existing {
-                    let merged = append_text(old.as_deref(), text);
+                    // Redacted again as a whole: half a seed phrase in each
+                    // report is a phrase once they are side by side.
+                    let merged = append_text(old.as_deref(), &case.text);
+                    let merged = keep_newest(redact_str(&merged));
                     let count: i64 = sqlx::query_scalar(
                         "UPDATE escalations SET text = ?, updated_at = ?,
                            report_count = report_count + 1,
@@ -242,6 +246,11 @@ struct Who {
     channel_id: Option<String>,
     message_id: Option<String>,
     user_id: String,
+    /// Whether `user_id` still tells this reporter apart. A terminal name
+    /// that redaction changed (`13800138000` and `13900138000` both become
+    /// `[PHONE …8000]`) does not: such a reporter's cases are never merged,
+    /// or two people would share one case.
+    mergeable: bool,
 }
 
 impl Who {
@@ -257,14 +266,19 @@ impl Who {
                 channel_id: Some(channel_id.to_string()),
                 message_id: Some(message_id.to_string()),
                 user_id: user_id.to_string(),
+                mergeable: true,
             },
             // A terminal user name is free text like any other.
-            Reporter::Terminal { user } => Who {
-                guild_id: None,
-                channel_id: None,
-                message_id: None,
-                user_id: redact(user.trim()),
-            },
+            Reporter::Terminal { user } => {
+                let user_id = redact(user.trim());
+                Who {
+                    guild_id: None,
+                    channel_id: None,
+                    message_id: None,
+                    mergeable: user_id == user.trim(),
+                    user_id,
+                }
+            }
         }
     }
 }
@@ -304,6 +318,11 @@ fn append_text(old: Option<&str>, new: &str) -> String {
         Some(old) if !old.is_empty() => format!("{old}\n\n{new}"),
         _ => new.to_string(),
     };
+    keep_newest(joined)
+}
+
+/// `text` cut to its newest [`MAX_CASE_TEXT_CHARS`] characters.
+fn keep_newest(joined: String) -> String {
     let chars = joined.chars().count();
     if chars <= MAX_CASE_TEXT_CHARS {
         return joined;

@@ -26,6 +26,34 @@ impl Store {
         self.purge_before(cutoff).await
     }
 
+    /// What [`Store::purge`] with `retention` would erase now, erasing
+    /// nothing (`privacy purge --dry-run`).
+    pub async fn purge_preview(&self, retention: Duration) -> Result<Purged, StoreError> {
+        let age = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+        let cutoff = Utc::now()
+            .checked_sub_signed(age)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let cutoff = to_text(cutoff);
+        let cases: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM escalations
+             WHERE status IN ('resolved', 'dismissed') AND closed_at < ? AND purged_at IS NULL",
+        )
+        .bind(&cutoff)
+        .fetch_one(self.reader())
+        .await
+        .map_err(|e| self.fault(e, Lost::Nothing))?;
+        let entries: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM triage_log WHERE at < ? AND text IS NOT NULL")
+                .bind(&cutoff)
+                .fetch_one(self.reader())
+                .await
+                .map_err(|e| self.fault(e, Lost::Nothing))?;
+        Ok(Purged {
+            cases: cases.max(0) as u64,
+            triage_entries: entries.max(0) as u64,
+        })
+    }
+
     /// [`Store::purge`] with an explicit cut-off time.
     pub async fn purge_before(&self, cutoff: DateTime<Utc>) -> Result<Purged, StoreError> {
         let cutoff = &to_text(cutoff);

@@ -8,6 +8,15 @@ use super::clock::now_text;
 use super::model::{Escalation, Status, Transition};
 use super::{redact, Lost, Store, StoreError, TxError};
 
+/// What closing a case claimed by another moderator does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takeover {
+    /// Refuse, naming the holder (the terminal without `--force`).
+    Refuse,
+    /// Close it anyway; the audit trail records the takeover.
+    Allow,
+}
+
 impl Store {
     /// Takes an open case. Claiming a case one already holds changes
     /// nothing; one held by someone else is an error naming the holder.
@@ -15,15 +24,36 @@ impl Store {
         self.transition(id, Transition::Claim, by, None).await
     }
 
-    /// Closes an open or claimed case as handled; `note` says how.
+    /// Closes an open or claimed case as handled; `note` says how. A case
+    /// claimed by someone else is taken over, and the audit says so (see
+    /// [`Store::close_case`] to refuse instead).
     pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Escalation, StoreError> {
-        self.transition(id, Transition::Resolve, by, Some(note))
+        self.close_case(id, Transition::Resolve, by, note, Takeover::Allow)
             .await
     }
 
     /// Closes an open or claimed case as not needing action; `note` says why.
+    /// Takes over someone else's claim like [`Store::resolve`].
     pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Escalation, StoreError> {
-        self.transition(id, Transition::Dismiss, by, Some(note))
+        self.close_case(id, Transition::Dismiss, by, note, Takeover::Allow)
+            .await
+    }
+
+    /// Resolves or dismisses (`action`) a case. When another moderator has
+    /// claimed it, `takeover` decides: [`Takeover::Refuse`] is an error
+    /// naming the holder ([`StoreError::ClaimedByOther`]'s close variant),
+    /// [`Takeover::Allow`] closes it with an audit entry `takeover` saying
+    /// from whom.
+    pub async fn close_case(
+        &self,
+        id: i64,
+        action: Transition,
+        by: &str,
+        note: &str,
+        takeover: Takeover,
+    ) -> Result<Escalation, StoreError> {
+        debug_assert!(matches!(action, Transition::Resolve | Transition::Dismiss));
+        self.transition_with(id, action, by, Some(note), takeover)
             .await
     }
 
@@ -38,6 +68,18 @@ impl Store {
         action: Transition,
         by: &str,
         note: Option<&str>,
+    ) -> Result<Escalation, StoreError> {
+        self.transition_with(id, action, by, note, Takeover::Allow)
+            .await
+    }
+
+    async fn transition_with(
+        &self,
+        id: i64,
+        action: Transition,
+        by: &str,
+        note: Option<&str>,
+        takeover: Takeover,
     ) -> Result<Escalation, StoreError> {
         let by = redact(by.trim());
         if by.is_empty() {
@@ -70,6 +112,19 @@ impl Store {
             }
             if !action.allowed_from(from) {
                 return Err(StoreError::BadTransition { id, from, action }.into());
+            }
+            let closing = matches!(action, Transition::Resolve | Transition::Dismiss);
+            let taken_from = match holder {
+                Some(h) if closing && from == Status::Claimed && h != *by => Some(h),
+                _ => None,
+            };
+            if let (Some(holder), Takeover::Refuse) = (&taken_from, takeover) {
+                return Err(StoreError::HeldByOther {
+                    id,
+                    holder: holder.clone(),
+                    action,
+                }
+                .into());
             }
             let now = now_text();
             let sql = match action {
@@ -105,6 +160,10 @@ impl Store {
                     from,
                     action,
                 }));
+            }
+            if let Some(holder) = &taken_from {
+                let detail = format!("took over from {holder}");
+                record(&mut tx, id, by, Change::action("takeover"), Some(&detail)).await?;
             }
             let change = Change::moved(action.action(), from, action.to());
             record(&mut tx, id, by, change, note.as_deref()).await?;
