@@ -28,6 +28,7 @@ use clause::ClauseSet;
 use index::Index;
 use learned::{Classifier, Vectorizer};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Messages are cut to this many characters before matching: Discord allows
@@ -91,6 +92,9 @@ struct Inner {
     human: ClauseSet,
     /// For each scenario that refines another: (refining, refined, its signals).
     refinements: Vec<(usize, usize, ClauseSet)>,
+    /// Ids of the scenarios marked `escalate`, looked up per message: a
+    /// set, not a scan of every scenario.
+    escalating: HashSet<String>,
 }
 
 /// A message as the engine sees it, before deciding.
@@ -129,7 +133,12 @@ impl Engine {
                 Some((i, base, ClauseSet::new(s.signals.iter(), &index)))
             })
             .collect();
-        drop(texts);
+        let escalating = kb
+            .scenarios
+            .iter()
+            .filter(|s| s.escalate)
+            .map(|s| s.id.clone())
+            .collect();
         Engine {
             inner: Arc::new(Inner {
                 kb,
@@ -140,6 +149,7 @@ impl Engine {
                 domain,
                 human,
                 refinements,
+                escalating,
             }),
         }
     }
@@ -204,7 +214,7 @@ impl Inner {
             refined,
             substance: substance(&analysis.units),
             language: analysis.language,
-            must_escalate: &|id: &str| self.kb.scenario(id).is_some_and(|s| s.escalate),
+            must_escalate: &|id: &str| self.escalating.contains(id),
         };
         decide::decide(&facts, &self.thresholds)
     }
