@@ -257,7 +257,13 @@ async fn write_waits_out_another_writer_instead_of_failing_locked() {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kyc.db");
-    let store = Store::open_with(&db, impatient()).await.unwrap();
+    // Retries enough that a loaded machine, which may run the holder's
+    // COMMIT late, cannot outlast them (a CI run failed here with 3).
+    let options = StoreOptions {
+        busy_retries: 30,
+        ..impatient()
+    };
+    let store = Store::open_with(&db, options).await.unwrap();
     // Longer than busy_timeout: only the retry gets this write through.
     let holder = hold_write_lock(&db, Duration::from_millis(400)).await;
     let e = store.escalate(case("u", None, "waits")).await.unwrap();
