@@ -38,7 +38,7 @@ impl Engine {
             let model = Model::train(&train, inner.layout.len(), params);
             for sample in samples.iter().skip(fold).step_by(folds) {
                 let analysis = self.analyse(sample.text);
-                let p = model.probabilities(&analysis.normalized);
+                let p = model.probabilities(&analysis.features);
                 let top = (0..p.len())
                     .max_by(|a, b| p[*a].total_cmp(&p[*b]).then(b.cmp(a)))
                     .unwrap_or(0);

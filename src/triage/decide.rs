@@ -143,6 +143,9 @@ pub(super) struct Facts<'a> {
     pub refined: bool,
     /// Content words in the message (two ideographs count as one).
     pub substance: usize,
+    /// Advice or a remark to someone else, with no mark of the speaker's
+    /// own problem (see `speech.rs`).
+    pub to_others: bool,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
@@ -151,6 +154,11 @@ pub(super) struct Facts<'a> {
 /// least this much: "contact customer support" inside a member's advice is
 /// not a request, "转人工" is.
 const HUMAN_CLAUSE_MIN: f32 = 0.2;
+
+/// Suspected misuse that only ties for the lead escalates from this
+/// probability up: below it, misuse is one guess among several ("da Silva"
+/// against "Silva" drew 0.20), and a false alarm pings every moderator.
+const MISUSE_TIE_MIN: f32 = 0.3;
 
 pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     let best = facts.candidates.first();
@@ -212,6 +220,12 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
             Some(EscalationReason::AskedForHuman),
         );
     }
+    // Advice to another member ("selfie记得光线要够") names a scenario's
+    // words but nobody's problem: a reply would answer someone who asked
+    // nothing. Victims never get here (misuse returned above).
+    if facts.to_others {
+        return decision(DecisionKind::Ignore, None, None);
+    }
     // A complaint that names no symptom ("my kyc failed"): ask which
     // situation it is rather than guess from the word "failed".
     if facts.vague > best_score && facts.vague > facts.no_action && !facts.candidates.is_empty() {
@@ -240,7 +254,7 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     // a menu, while a moderator reading a forgotten-account report costs
     // little.
     if let Some(c) = facts.candidates.iter().take(2).find(|c| {
-        c.score >= t.clarify
+        c.score >= MISUSE_TIE_MIN
             && c.score >= best_score - t.margin
             && (facts.must_escalate)(&c.scenario)
     }) {
@@ -280,6 +294,7 @@ mod tests {
             about_domain,
             refined: false,
             substance: 5,
+            to_others: false,
             language: Lang::En,
             must_escalate: &|id| id == "id-misuse",
         }
@@ -313,6 +328,8 @@ mod tests {
             (&[("a", 0.8), ("id-misuse", 0.1)], 0.0, true, Answer),
             // A near tie with misuse escalates instead of offering a menu.
             (&[("a", 0.35), ("id-misuse", 0.3)], 0.1, true, Escalate),
+            // A weak misuse guess in the race is a menu, not a moderator ping.
+            (&[("a", 0.25), ("id-misuse", 0.2)], 0.05, true, Clarify),
             (&[], 0.0, false, Ignore),
         ];
         for (scores, off, domain, expected) in cases {
@@ -374,6 +391,20 @@ mod tests {
         f.vague = 0.5;
         let d = decide(&f, &Thresholds::default());
         assert_eq!(d.candidates[1].score, Thresholds::default().clarify);
+    }
+
+    #[test]
+    fn advice_to_others_is_silent_but_misuse_and_human_requests_are_not() {
+        let mut f = facts(&[("a", 0.95)], 0.0, true);
+        f.to_others = true;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+        f.human_clause = true;
+        f.human = 0.5;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+        let mut f = facts(&[("id-misuse", 0.9)], 0.0, true);
+        f.to_others = true;
+        f.refined = true;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
     }
 
     #[test]

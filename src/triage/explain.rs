@@ -60,7 +60,7 @@ impl Engine {
         let inner = &*self.inner;
         let analysis = self.analyse(text);
         let model = &inner.model;
-        let p = model.probabilities(&analysis.normalized);
+        let p = model.probabilities(&analysis.features);
         let mut order: Vec<usize> = (0..p.len()).collect();
         order.sort_by(|a, b| p[*b].total_cmp(&p[*a]).then(a.cmp(b)));
         let classes = order
@@ -75,7 +75,7 @@ impl Engine {
         let lead = order[0];
         let values: HashMap<u32, f32> = model
             .vectorizer
-            .vectorize(&analysis.normalized)
+            .transform(&analysis.features)
             .into_iter()
             .collect();
         let mut features: Vec<FeatureWeight> = Vec::new();

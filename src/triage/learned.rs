@@ -13,7 +13,7 @@
 //! lazily through one shared scale factor, so a step costs only the
 //! example's non-zero features.
 
-use super::features::{hashed, Group};
+use super::features::Group;
 use std::collections::HashMap;
 
 /// The knobs of training. The defaults were chosen by k-fold
@@ -124,8 +124,9 @@ impl Vectorizer {
     }
 
     /// [`Self::transform`] of normalised text.
+    #[cfg(test)]
     pub fn vectorize(&self, normalized: &str) -> Sparse {
-        self.transform(&hashed(normalized))
+        self.transform(&super::features::hashed(normalized))
     }
 }
 
@@ -283,6 +284,7 @@ impl XorShift {
 
 #[cfg(test)]
 mod tests {
+    use super::super::features::hashed;
     use super::*;
     use crate::text::normalize;
 

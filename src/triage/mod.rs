@@ -14,6 +14,7 @@ mod features;
 mod fuzzy;
 mod index;
 mod learned;
+mod speech;
 
 pub use classes::Class;
 pub use crossval::Fold;
@@ -74,9 +75,9 @@ impl Model {
         }
     }
 
-    fn probabilities(&self, normalized: &str) -> Vec<f32> {
+    fn probabilities(&self, features: &[(features::Group, u64)]) -> Vec<f32> {
         self.classifier
-            .probabilities(&self.vectorizer.vectorize(normalized))
+            .probabilities(&self.vectorizer.transform(features))
     }
 }
 
@@ -100,8 +101,13 @@ struct Inner {
 /// A message as the engine sees it, before deciding.
 struct Analysis {
     language: Lang,
+    /// Said to someone else, with no mark of the speaker's own problem.
+    to_others: bool,
     normalized: String,
+    /// Clause units, typos resolved against the vocabulary.
     units: Vec<Unit>,
+    /// The model's hashed features (of the units as written).
+    features: Vec<(features::Group, u64)>,
 }
 
 impl Engine {
@@ -165,7 +171,7 @@ impl Engine {
     /// Triage one message.
     pub fn triage(&self, text: &str) -> Decision {
         let analysis = self.analyse(text);
-        let probabilities = self.inner.model.probabilities(&analysis.normalized);
+        let probabilities = self.inner.model.probabilities(&analysis.features);
         self.inner.decide(&analysis, &probabilities)
     }
 
@@ -173,9 +179,13 @@ impl Engine {
     fn analyse(&self, text: &str) -> Analysis {
         let text = truncate_chars(text, MAX_MATCH_CHARS);
         let normalized = normalize(text);
+        let written = units(&normalized);
+        let resolved = self.inner.index.resolve_units(&written);
         Analysis {
             language: detect_language(text),
-            units: self.inner.index.resolve_units(&units(&normalized)),
+            to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
+            units: resolved,
+            features: features::hashed_with_units(&normalized, &written),
             normalized,
         }
     }
@@ -213,6 +223,7 @@ impl Inner {
             about_domain: self.domain.matches(&analysis.units),
             refined,
             substance: substance(&analysis.units),
+            to_others: analysis.to_others,
             language: analysis.language,
             must_escalate: &|id: &str| self.escalating.contains(id),
         };

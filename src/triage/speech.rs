@@ -1,0 +1,228 @@
+//! Who a message speaks to. In a support channel members advise each other
+//! ("selfie记得光线要够", "don't crop the photo, upload it as is", "one ID
+//! can only verify one account fyi"); such advice is full of the words of a
+//! scenario, so the model reads it as that scenario's complaint. What tells
+//! them apart is grammar, not topic: advice is said *to someone* (an
+//! imperative, "you", "大家") and carries none of the marks of a member's own
+//! problem (I/my/我, a question, a failure or an error the app showed).
+//!
+//! The lists are grammar words, not scenario phrasings, which is why they
+//! live here and not in the knowledge base (like the conversation's
+//! feedback phrases). They are deliberately one-sided: a message with any
+//! mark of a problem is never silenced here, so a terse real complaint
+//! ("your app keeps rejecting my passport") is left to the model.
+
+use crate::text::Unit;
+
+/// English words that open an instruction to someone else.
+const IMPERATIVE_OPENERS: &[&str] = &[
+    "try", "use", "dont", "make", "remember", "upload", "take", "wait", "just", "check", "go",
+    "clear", "remove", "turn", "retake", "avoid",
+];
+
+/// English words that address someone anywhere in the message.
+/// Not "you" or "u": in pinyin "you" is 有 ("kyc you wenti"), and a bare
+/// "you" asks as often as it advises.
+const ADDRESSING: &[&str] = &["fyi", "yall", "your", "ur"];
+
+/// Chinese marks of advice or address (normalised text is Simplified).
+/// 别 ("don't") is matched apart, by [`says_dont`]: as one character it
+/// also stands inside 识别, 性别 and 别的.
+const ADDRESSING_ZH: &[&str] = &[
+    "记得", "把", "不要", "试试", "试下", "就好", "就行", "一般", "用返", "你", "您", "大家",
+    "建议", "最好", "唔好", "记住",
+];
+
+/// English words of the speaker's own situation or of a question.
+const OWN_OR_ASKING: &[&str] = &[
+    "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode", "how", "why",
+    "what", "whats", "when", "where", "which", "who", "can", "could", "is", "are", "does", "do",
+    "did", "will", "would", "should", "anyone", "help", "pls", "plz", "please",
+];
+
+/// Beginnings of English words that report a failure, an error or a state
+/// the app showed (words arrive lightly stemmed and typo-corrected).
+const PROBLEM_PREFIXES: &[&str] = &[
+    "fail", "reject", "declin", "error", "stuck", "pend", "wrong", "issu", "problem", "doesnt",
+    "didnt", "cant", "cannot", "unabl", "wont", "keep", "again", "still", "unclear", "blur",
+    "mismatch", "expir", "regist", "already", "lock", "frozen", "freez", "limit", "deni",
+    "invalid", "not", "isnt", "arent", "wasnt", "never", "timeout", "say", "show", "prompt",
+];
+
+/// Chinese marks of the speaker, a question or a failure.
+const OWN_ASKING_OR_PROBLEM_ZH: &[&str] = &[
+    "我",
+    "咱",
+    "俺",
+    "本人",
+    "吗",
+    "么",
+    "嘛",
+    "呢",
+    "怎",
+    "为什么",
+    "多久",
+    "几天",
+    "什么",
+    "如何",
+    "咋",
+    "能否",
+    "能不能",
+    "可不可以",
+    "是不是",
+    "是否",
+    "请问",
+    "求",
+    "帮",
+    "哪",
+    "谁",
+    "点解",
+    "咩",
+    "几时",
+    "边度",
+    "失败",
+    "不行",
+    "不了",
+    "不到",
+    "驳回",
+    "拒",
+    "错",
+    "一直",
+    "卡",
+    "不能",
+    "无法",
+    "问题",
+    "提示",
+    "显示",
+    "不清",
+    "模糊",
+    "不符",
+    "不匹配",
+    "不一致",
+    "对不上",
+    "已被",
+    "已经",
+    "被",
+    "冒",
+    "盗",
+    "锁",
+    "冻结",
+    "上限",
+    "过期",
+    "唔得",
+    "唔到",
+    "超时",
+    "过不去",
+    "通不过",
+    "不通过",
+    "不过",
+    "不出",
+    "不对",
+    "没",
+    "未",
+    "又",
+    "还",
+    "审核",
+    "等了",
+    "说",
+    "注册",
+    "想",
+    "要不要",
+    "会不会",
+    "可以",
+    "有没有",
+    "行不行",
+];
+
+/// True when `normalized` (with its resolved `units`) is said to someone
+/// else and says nothing of the speaker's own problem. `raw` is the text as
+/// written, for the question marks normalisation removes.
+pub fn addressed_to_others(
+    raw: &str,
+    normalized: &str,
+    written: &[Unit],
+    resolved: &[Unit],
+) -> bool {
+    if raw.contains('?') || raw.contains('？') {
+        return false;
+    }
+    // Grammar words are read as written: typo correction maps a stopword
+    // such as "does" to a knowledge-base word ("dose"). Problem words are
+    // also read corrected, so that "rejectd" still counts.
+    let words = || {
+        written.iter().chain(resolved).filter_map(|u| match u {
+            Unit::Word(w) => Some(w.as_str()),
+            Unit::Han(_) => None,
+        })
+    };
+    let own_or_problem = words()
+        .any(|w| OWN_OR_ASKING.contains(&w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
+        || OWN_ASKING_OR_PROBLEM_ZH
+            .iter()
+            .any(|m| normalized.contains(m));
+    if own_or_problem {
+        return false;
+    }
+    // The first word as typed, not stemmed: "waited a day" reports, "wait
+    // a day" advises.
+    let opens_with_imperative = normalized
+        .split(' ')
+        .next()
+        .is_some_and(|w| IMPERATIVE_OPENERS.contains(&w));
+    opens_with_imperative
+        || words().any(|w| ADDRESSING.contains(&w))
+        || ADDRESSING_ZH.iter().any(|m| normalized.contains(m))
+        || says_dont(normalized)
+}
+
+/// 别 as "don't": before a verb of taking or sending the photo, and not
+/// the second character of a word (识别 "recognise", 性别 "sex", 区别).
+fn says_dont(normalized: &str) -> bool {
+    const VERBS: &str = "用拍传戴开裁美急慌信上发给";
+    const WORD_STARTS: &str = "识性区分特告离类级辨鉴差派";
+    let chars: Vec<char> = normalized.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '别'
+            && chars.get(i + 1).is_some_and(|n| VERBS.contains(*n))
+            && !(i > 0 && WORD_STARTS.contains(chars[i - 1]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{normalize, units};
+
+    fn to_others(text: &str) -> bool {
+        let n = normalize(text);
+        addressed_to_others(text, &n, &units(&n), &units(&n))
+    }
+
+    #[test]
+    fn advice_to_others_is_recognised() {
+        assert!(to_others("retake the selfie near a window"));
+        assert!(to_others("selfie記得光線要夠"));
+        assert!(to_others("one passport per account fyi"));
+        assert!(to_others("照片别用滤镜"));
+    }
+
+    #[test]
+    fn any_mark_of_the_speakers_problem_keeps_the_message() {
+        assert!(!to_others("your app keeps rejecting the photo"));
+        assert!(!to_others("try again? it failed"));
+        assert!(!to_others("you guys lost my documents"));
+        assert!(!to_others("你们审核太慢了"));
+        assert!(!to_others("把身份证拍了三次都说不清晰"));
+        assert!(!to_others("selfie verification timeout every time"));
+    }
+
+    #[test]
+    fn a_complaint_that_addresses_nobody_is_not_advice() {
+        assert!(!to_others("passport photo blurry"));
+        assert!(!to_others("人脸识别超时"));
+        assert!(!to_others("人脸识别"));
+        assert!(!to_others("waited a whole day no result"));
+        assert!(!to_others("kyc you wenti"));
+        assert!(!to_others("实名过了，性别填成男的"));
+    }
+}
