@@ -17,7 +17,8 @@
 //!   numbers), [`national`] (Nigeria NIN/BVN, India Aadhaar/PAN, US SSN),
 //!   [`passport`] (and MRZ lines), [`contact`] (phones, e-mail), [`card`]
 //!   (Luhn), [`seed`] (BIP-39 phrases), [`keys`] (private keys),
-//!   [`address`] (labelled home addresses).
+//!   [`address`] (labelled home addresses), and last [`partial`] (long or
+//!   labelled numbers no other detector claimed: half of an ID number).
 //! - Overlaps: the earliest finding wins, then the longest; on an exact tie
 //!   the more specific kind (identity number before card before phone).
 //! - Redaction is repeated on its own output until nothing new is found
@@ -34,6 +35,7 @@ mod contact;
 mod ids;
 mod keys;
 mod national;
+mod partial;
 mod passport;
 mod scan;
 mod seed;
@@ -75,11 +77,14 @@ pub enum Kind {
     PrivateKey,
     /// A home address after a label ("address:", "地址：", "住址").
     Address,
+    /// A long number no other detector claims, or a shorter one after an
+    /// identity label: half of an ID number, an unknown passport format.
+    Number,
 }
 
 impl Kind {
     /// Every kind, in tie-break priority order (see [`resolve`]).
-    const ALL: [Kind; 16] = [
+    const ALL: [Kind; 17] = [
         Kind::CnId,
         Kind::TwId,
         Kind::HkId,
@@ -96,6 +101,7 @@ impl Kind {
         Kind::Phone,
         Kind::Email,
         Kind::Address,
+        Kind::Number,
     ];
 
     /// The marker label: `"CN-ID"`, `"PASSPORT"`, `"SEED PHRASE"`, ...
@@ -117,6 +123,7 @@ impl Kind {
             Kind::SeedPhrase => "SEED PHRASE",
             Kind::PrivateKey => "PRIVATE KEY",
             Kind::Address => "ADDRESS",
+            Kind::Number => "NUMBER",
         }
     }
 
@@ -125,7 +132,10 @@ impl Kind {
     /// Phones, e-mail, card numbers and addresses are redacted but not
     /// deleted for.
     pub fn is_secret_or_id(self) -> bool {
-        !matches!(self, Kind::Phone | Kind::Email | Kind::Card | Kind::Address)
+        !matches!(
+            self,
+            Kind::Phone | Kind::Email | Kind::Card | Kind::Address | Kind::Number
+        )
     }
 
     /// How many trailing characters the marker keeps for a moderator. Short
@@ -255,6 +265,8 @@ fn detect(view: &View) -> Vec<Hit> {
     seed::find(text, &mut hits);
     keys::find(text, &mut hits);
     address::find(text, &mut hits);
+    // Last: it takes only what every specific detector left.
+    partial::find(text, &mut hits);
     hits
 }
 

@@ -10,9 +10,12 @@ use std::collections::HashMap;
 /// Words shorter than this are never corrected: "fee" -> "face" is not a typo.
 const MIN_FUZZY_LEN: usize = 4;
 
+/// A known word, its id and its [`char_mask`].
+type Entry = (String, u32, u64);
+
 pub struct FuzzyWords {
-    /// (first char, length in chars) -> (word, id, its character mask)
-    buckets: HashMap<(char, usize), Vec<(String, u32, u64)>>,
+    /// (first char, length in chars) -> the words of that shape
+    buckets: HashMap<(char, usize), Vec<Entry>>,
 }
 
 /// Which characters a word contains, one bit per letter and digit (every
@@ -32,7 +35,7 @@ fn char_mask(word: &str) -> u64 {
 
 impl FuzzyWords {
     pub fn new<'a>(words: impl Iterator<Item = (&'a str, u32)>) -> FuzzyWords {
-        let mut buckets: HashMap<(char, usize), Vec<(String, u32, u64)>> = HashMap::new();
+        let mut buckets: HashMap<(char, usize), Vec<Entry>> = HashMap::new();
         for (word, id) in words {
             let len = word.chars().count();
             if len < MIN_FUZZY_LEN - 1 || !word.is_ascii() {
@@ -62,7 +65,7 @@ impl FuzzyWords {
         }
     }
 
-    fn best(&self, word: &str) -> Option<&(String, u32, u64)> {
+    fn best(&self, word: &str) -> Option<&Entry> {
         let len = word.chars().count();
         if len < MIN_FUZZY_LEN || !word.is_ascii() || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
@@ -70,7 +73,7 @@ impl FuzzyWords {
         let first = word.chars().next()?;
         let budget = Self::budget(len);
         let mask = char_mask(word);
-        let mut best: Option<(usize, &(String, u32, u64))> = None;
+        let mut best: Option<(usize, &Entry)> = None;
         for l in len.saturating_sub(budget)..=len + budget {
             for entry in self.buckets.get(&(first, l)).into_iter().flatten() {
                 if (mask ^ entry.2).count_ones() as usize > 2 * budget {
