@@ -12,7 +12,7 @@
 //! (orders, UIDs, transaction ids, amounts, error codes) are kept: a
 //! moderator needs them and they identify nobody by themselves.
 
-use super::scan::{for_each_number, is_yyyymmdd, labelled_near, Hit};
+use super::scan::{ends_with_word, for_each_number, is_yyyymmdd, labelled_near, Hit, BLOCKERS};
 use super::Kind;
 
 /// Digits from which an unlabelled number is taken: more than any date,
@@ -56,24 +56,9 @@ const IDENTITY_LABELS: &[&str] = &[
     "號碼",
 ];
 
-/// Labels of numbers that identify no person (kept as typed).
+/// Labels of numbers that identify no person (kept as typed), beyond the
+/// words that block every label ([`BLOCKERS`]: order, uid, tx, code…).
 const NOT_PERSONAL: &[&str] = &[
-    "order",
-    "orders",
-    "uid",
-    "ref",
-    "reference",
-    "ticket",
-    "tx",
-    "txid",
-    "txn",
-    "hash",
-    "amount",
-    "code",
-    "error",
-    "step",
-    "case",
-    "version",
     "block",
     "height",
     "ts",
@@ -145,20 +130,10 @@ fn named_not_personal(text: &str, pos: usize) -> bool {
             None => break,
         }
     }
-    NOT_PERSONAL.iter().any(|label| ends_with_word(head, label))
-}
-
-/// `s` ends with `word` (ASCII case-insensitively), as a whole word when
-/// the word is Latin: "id" is not the end of "uid".
-fn ends_with_word(s: &str, word: &str) -> bool {
-    let Some(at) = s.len().checked_sub(word.len()) else {
-        return false;
-    };
-    s.is_char_boundary(at)
-        && s[at..].eq_ignore_ascii_case(word)
-        && (!word.as_bytes()[0].is_ascii_alphanumeric()
-            || at == 0
-            || !s.as_bytes()[at - 1].is_ascii_alphanumeric())
+    BLOCKERS
+        .iter()
+        .chain(NOT_PERSONAL)
+        .any(|label| ends_with_word(head, label))
 }
 
 /// Discord's own ids: a mention (`<@1180…>`, `<#…>`, `<@&…>`) or a link

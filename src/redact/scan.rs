@@ -280,7 +280,7 @@ pub(super) fn labelled(text: &str, pos: usize, labels: &[&str]) -> bool {
 
 /// Words that say a number is something else, whatever label came
 /// before them: "passport upload failed, order 1616…".
-const BLOCKERS: &[&str] = &[
+pub(super) const BLOCKERS: &[&str] = &[
     "order",
     "orders",
     "uid",
@@ -333,7 +333,7 @@ pub(super) fn labelled_near(text: &str, pos: usize, labels: &[&str], words: usiz
     }
 }
 
-fn ends_with_word(s: &str, w: &str) -> bool {
+pub(super) fn ends_with_word(s: &str, w: &str) -> bool {
     let Some(at) = s.len().checked_sub(w.len()) else {
         return false;
     };
