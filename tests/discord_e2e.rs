@@ -18,6 +18,8 @@ mod binary;
 mod bot;
 #[path = "discord_e2e/commands.rs"]
 mod commands;
+#[path = "discord_e2e/deadline.rs"]
+mod deadline;
 #[path = "discord_e2e/followups.rs"]
 mod followups;
 #[path = "discord_e2e/members.rs"]

@@ -2,6 +2,7 @@
 //! globally), autocomplete, and the member commands `/kyc` and `/triage`.
 //! The moderators' commands live in `moderators.rs`.
 
+use super::ack::{self, Deferred};
 use super::cooldown::Verdict;
 use super::embeds::{self, SELECT_LABEL_MAX};
 use super::escalate;
@@ -193,17 +194,17 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
         candidates: Vec::new(),
         reason: None,
     };
+    // The log entry is a store write: acknowledge first.
+    if !ack::defer_command(ctx, i).await {
+        return;
+    }
     let log = data
         .cases()
         .log(&format!("/kyc {}", scenario.id), &decision)
         .await;
     let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
-    reply(
-        ctx,
-        i,
-        out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario)),
-    )
-    .await;
+    let out = out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario));
+    Deferred::Command(i).edit(ctx, out.edit()).await;
 }
 
 /// `/triage text:<message>`: the same as writing the message to the bot.
@@ -220,6 +221,11 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         // An interaction must be answered, so the notice is ephemeral and
         // costs the channel nothing.
         return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
+    }
+    // The conversation writes the triage log and maybe a case: acknowledge
+    // first, so a busy store cannot cost the member their answer.
+    if !ack::defer_command(ctx, i).await {
+        return;
     }
     // No message to jump to: 0, the store's "none" for a slash command.
     let member = respond::member(
@@ -246,7 +252,7 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         // The reply is ephemeral, so nothing is echoed; still teach the habit.
         out.prepend(ui(lang).sensitive_warning);
     }
-    reply(ctx, i, out).await;
+    Deferred::Command(i).edit(ctx, out.edit()).await;
     if let Some(case) = respond::recorded(&said) {
         escalate::notify(&ctx.http, data, case).await;
     }

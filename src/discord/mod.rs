@@ -17,6 +17,7 @@
 //! - `channels`: support channels and the threads under them;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
 
+mod ack;
 mod cases;
 mod channels;
 mod commands;

@@ -3,6 +3,7 @@
 //! Manage Messages (or Administrator), but a server admin can override that
 //! per role or channel, so every handler checks again on our side.
 
+use super::ack::{self, Deferred};
 use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
@@ -147,6 +148,11 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             _ => None,
         })
     };
+    // Every subcommand reads or writes the store: acknowledge first.
+    if !ack::defer_command(ctx, i).await {
+        return;
+    }
+    let done = Deferred::Command(i);
     let cases = data.cases();
     let by = actor(i);
     let id = int("id").unwrap_or(0);
@@ -158,42 +164,33 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 Ok(list) => list_text(&list, status.as_deref()),
                 Err(e) => e.to_string(),
             };
-            return ephemeral(ctx, i, &text).await;
+            return done.say(ctx, &text).await;
         }
         "show" => {
-            let reply = match cases.notice(id).await {
+            let edit = match cases.notice(id).await {
                 Ok((notice, _)) => {
                     let history = cases.history(id).await.unwrap_or_default();
                     let history = embeds::cut_lines(&history, embeds::FIELD_MAX);
-                    CreateInteractionResponseMessage::new()
+                    EditInteractionResponse::new()
                         .embed(embeds::notice_with(&notice, &[("History", history)]))
-                        .ephemeral(true)
                 }
-                Err(e) => CreateInteractionResponseMessage::new()
-                    .content(e.to_string())
-                    .ephemeral(true),
+                Err(e) => EditInteractionResponse::new().content(e.to_string()),
             };
-            if let Err(e) = i
-                .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
-                .await
-            {
-                tracing::warn!(error = %e, "cannot answer /escalations show");
-            }
-            return;
+            return done.edit(ctx, edit).await;
         }
         "claim" => cases.claim(id, &by).await,
         "resolve" => cases.resolve(id, &by, &note).await,
         "dismiss" => cases.dismiss(id, &by, &note).await,
-        _ => return ephemeral(ctx, i, "Unknown subcommand.").await,
+        _ => return done.say(ctx, "Unknown subcommand.").await,
     };
     match changed {
         Ok(notice) => {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
             let state = notice.state.word();
-            ephemeral(ctx, i, &format!("Case #{id} is now {state}.")).await;
+            done.say(ctx, &format!("Case #{id} is now {state}.")).await;
             escalate::refresh(&ctx.http, data, &notice).await;
         }
-        Err(e) => ephemeral(ctx, i, &e.to_string()).await,
+        Err(e) => done.say(ctx, &e.to_string()).await,
     }
 }
 

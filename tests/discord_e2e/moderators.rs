@@ -285,7 +285,7 @@ async fn a_member_without_the_role_or_permission_is_refused_and_nothing_changes(
 /// original response.
 async fn reload_answer(bot: &Bot, interaction: Value) -> String {
     let token = interaction["token"].as_str().unwrap().to_string();
-    let cb = bot.interact(interaction).await;
+    let cb = bot.interact_raw(interaction).await;
     assert_eq!(body(&cb)["type"], 5);
     assert_eq!(body(&cb)["data"]["flags"], 64);
     let edit = bot
