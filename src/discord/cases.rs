@@ -6,7 +6,7 @@
 
 use super::embeds::{Notice, NoticeState};
 use crate::conversation::LogId;
-use crate::store::{Escalation, ListFilter, Reporter, Status, Store, StoreError, TriageRecord};
+use crate::store::{Escalation, GuildFilter, Reporter, Status, Store, StoreError, TriageRecord};
 use crate::triage::Decision;
 
 /// A failed store call; `Display` is what the moderator reads.
@@ -107,13 +107,29 @@ impl Cases {
         Ok(notice_of(&self.store.dismiss(id, by, note).await?))
     }
 
-    /// The newest cases, optionally of one status (`open`, `claimed`, ...).
-    pub async fn list(&self, status: Option<&str>) -> Result<Vec<Summary>, CaseError> {
-        let filter = ListFilter {
-            status: status.and_then(Status::parse),
-            limit: Some(25),
+    /// Refuses case `id` unless `shown` says its server's moderators may
+    /// see it; refused as an unknown case, so another server's case numbers
+    /// tell nothing.
+    pub async fn in_scope(
+        &self,
+        id: i64,
+        shown: impl Fn(Option<u64>) -> bool,
+    ) -> Result<(), CaseError> {
+        let e = self.store.get(id).await?;
+        let guild = match e.reporter {
+            Reporter::Discord { guild_id, .. } => guild_id,
+            Reporter::Terminal { .. } => None,
         };
-        let list = self.store.list(filter).await?;
+        if shown(guild) {
+            Ok(())
+        } else {
+            Err(CaseError::Refused(StoreError::UnknownCase(id)))
+        }
+    }
+
+    /// A page of one server's cases, newest first.
+    pub async fn list(&self, filter: GuildFilter) -> Result<Vec<Summary>, CaseError> {
+        let list = self.store.list_for_guild(filter).await?;
         Ok(list
             .iter()
             .map(|e| Summary {
@@ -202,5 +218,9 @@ fn notice_of(e: &Escalation) -> Notice {
         context: e.context.clone(),
         jump: jump_of(&e.reporter),
         state,
+        guild: match &e.reporter {
+            Reporter::Discord { guild_id, .. } => *guild_id,
+            Reporter::Terminal { .. } => None,
+        },
     }
 }

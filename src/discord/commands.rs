@@ -99,7 +99,7 @@ pub fn definitions() -> Vec<CreateCommand> {
 
 /// Registers the commands: per configured guild (instant), else globally.
 pub async fn register(ctx: &Context, data: &Data) {
-    let guilds = &data.config().discord.guild_ids;
+    let guilds = &data.config().discord.command_guilds();
     if guilds.is_empty() {
         if let Err(e) = Command::set_global_commands(&ctx.http, definitions()).await {
             tracing::error!(error = %e, "cannot register global commands");

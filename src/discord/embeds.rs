@@ -173,6 +173,9 @@ pub struct Notice {
     pub context: Option<String>,
     pub jump: Option<String>,
     pub state: NoticeState,
+    /// The server the case came from (`None`: a DM or the terminal), which
+    /// decides whose moderators see it.
+    pub guild: Option<u64>,
 }
 
 /// The notice posted in the escalation channel.
@@ -272,6 +275,7 @@ mod tests {
     #[test]
     fn a_notice_never_exceeds_the_whole_embed_limit() {
         let n = Notice {
+            guild: None,
             case_id: 1,
             user: "<@1>".into(),
             scenario: Some("id-misuse".into()),

@@ -18,19 +18,25 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         }
         return;
     }
-    let Some(channel) = data.config().discord.escalation_channel else {
-        tracing::warn!(
-            case = rec.id,
-            "no discord.escalation_channel configured; case recorded without a notice"
-        );
-        return;
-    };
     let notice = match data.cases().notice(rec.id).await {
         Ok((notice, _)) => notice,
         Err(e) => {
             tracing::error!(case = rec.id, error = %e, "cannot read back the case");
             return;
         }
+    };
+    // The case's own server's channel: never another server's.
+    let Some(channel) = data
+        .config()
+        .discord
+        .settings(notice.guild)
+        .escalation_channel
+    else {
+        tracing::warn!(
+            case = rec.id,
+            "no escalation_channel configured for this server; case recorded without a notice"
+        );
+        return;
     };
     let message = CreateMessage::new()
         .embed(embeds::notice(&notice))

@@ -29,7 +29,7 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
     tracing::info!(user = %i.user.id, action = ?action, "component");
     let locale = Lang::from_locale(&i.locale);
     let mine = |user: u64| user == i.user.id.get();
-    let moderator = || is_moderator(data, i.member.as_ref());
+    let moderator = || is_moderator(data, i.guild_id, i.member.as_ref());
     match &action {
         Action::Solved { lang, user, .. }
         | Action::Stuck { lang, user, .. }
@@ -49,6 +49,12 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
         return;
     }
     let done = Deferred::Component(i);
+    if let (Action::Claim { case }, Some(guild)) = (&action, i.guild_id) {
+        let shown = |g: Option<u64>| data.config().discord.shows_case(guild.get(), g);
+        if let Err(e) = data.cases().in_scope(*case, shown).await {
+            return done.private(ctx, &e.to_string()).await;
+        }
+    }
     match action {
         Action::Solved { lang, log, user } => {
             let said = follow(data, i, log, lang, FollowUp::Helped).await;
@@ -105,7 +111,7 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
         return;
     };
     let lang = Lang::from_locale(&i.locale);
-    if !is_moderator(data, i.member.as_ref()) {
+    if !is_moderator(data, i.guild_id, i.member.as_ref()) {
         let response = ephemeral(ui(lang).not_allowed);
         if let Err(e) = i.create_response(&ctx.http, response).await {
             tracing::warn!(error = %e, "cannot answer a modal");
@@ -116,6 +122,11 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
         return;
     }
     let done = Deferred::Modal(i);
+    let guild = i.guild_id.map(|g| g.get()).unwrap_or_default();
+    let shown = |g: Option<u64>| data.config().discord.shows_case(guild, g);
+    if let Err(e) = data.cases().in_scope(case, shown).await {
+        return done.private(ctx, &e.to_string()).await;
+    }
     let note = i
         .data
         .components

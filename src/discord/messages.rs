@@ -39,7 +39,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             .parents()
             .is_support(
                 &ctx.http,
-                &data.config().discord.support_channels,
+                data.config()
+                    .discord
+                    .settings(msg.guild_id.map(|g| g.get()))
+                    .support_channels,
                 msg.channel_id.get(),
             )
             .await;
@@ -58,7 +61,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             .roles()
             .is_moderator(
                 &ctx.http,
-                &data.config().discord.moderator_roles,
+                data.config()
+                    .discord
+                    .settings(Some(guild.get()))
+                    .moderator_roles,
                 guild.get(),
                 &roles,
             )
@@ -266,7 +272,10 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
         .parents()
         .is_support(
             &ctx.http,
-            &data.config().discord.support_channels,
+            data.config()
+                .discord
+                .settings(Some(guild.get()))
+                .support_channels,
             event.channel_id.get(),
         )
         .await;

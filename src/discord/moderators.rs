@@ -10,23 +10,29 @@ use super::escalate;
 use super::state::Data;
 use crate::knowledge::{load_dir, Lang};
 use crate::render::ui;
+use crate::store::{GuildFilter, Status};
 use crate::triage::Engine;
 use serenity::all::{
     CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse, Member, ResolvedOption, ResolvedValue,
+    EditInteractionResponse, GuildId, Member, ResolvedOption, ResolvedValue,
 };
 
 /// A moderator: a configured moderator role, or Manage Messages (or
 /// Administrator) in the channel, as Discord computed it for this
 /// interaction. Outside a server (no member) nobody is.
-pub fn is_moderator(data: &Data, member: Option<&Member>) -> bool {
-    let Some(m) = member else { return false };
+pub fn is_moderator(data: &Data, guild: Option<GuildId>, member: Option<&Member>) -> bool {
+    let (Some(m), Some(guild)) = (member, guild) else {
+        return false;
+    };
+    let roles = data
+        .config()
+        .discord
+        .settings(Some(guild.get()))
+        .moderator_roles;
     let perms = m.permissions.unwrap_or_default();
     perms.manage_messages()
         || perms.administrator()
-        || m.roles
-            .iter()
-            .any(|r| data.config().discord.moderator_roles.contains(&r.get()))
+        || m.roles.iter().any(|r| roles.contains(&r.get()))
 }
 
 /// Each guild's role permissions, asked of Discord once per guild and
@@ -123,10 +129,13 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
 /// `/escalations <list|show|claim|resolve|dismiss>`.
 pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let lang = Lang::from_locale(&i.locale);
-    if !is_moderator(data, i.member.as_deref()) {
+    let (true, Some(guild)) = (
+        is_moderator(data, i.guild_id, i.member.as_deref()),
+        i.guild_id,
+    ) else {
         tracing::info!(user = %i.user.id, "non-moderator refused /escalations");
         return ephemeral(ctx, i, ui(lang).not_allowed).await;
-    }
+    };
     let options = i.data.options();
     let Some(ResolvedOption {
         name,
@@ -157,10 +166,23 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let by = actor(i);
     let id = int("id").unwrap_or(0);
     let note = string("note").unwrap_or_default();
+    let shown = |g: Option<u64>| data.config().discord.shows_case(guild.get(), g);
+    if *name != "list" {
+        if let Err(e) = cases.in_scope(id, shown).await {
+            return done.say(ctx, &e.to_string()).await;
+        }
+    }
     let changed = match *name {
         "list" => {
             let status = string("status");
-            let text = match cases.list(status.as_deref()).await {
+            let filter = GuildFilter {
+                guild: guild.get(),
+                unguilded: shown(None),
+                status: status.as_deref().and_then(Status::parse),
+                limit: 25,
+                offset: 0,
+            };
+            let text = match cases.list(filter).await {
                 Ok(list) => list_text(&list, status.as_deref()),
                 Err(e) => e.to_string(),
             };

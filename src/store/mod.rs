@@ -11,6 +11,7 @@
 //! - `stats`: what `kyc-triage stats` prints.
 //! - `retention`: erasing old text, on demand and daily.
 //! - `members`: one member's data, exported or erased at their request.
+//! - `guild_cases`: one Discord server's cases, paged.
 //!
 //! Every free-text value is redacted here before it is bound, whatever the
 //! caller did: nothing raw reaches the file.
@@ -19,6 +20,7 @@ mod audit;
 mod clock;
 pub mod error;
 mod escalations;
+mod guild_cases;
 mod members;
 pub mod model;
 mod retention;
@@ -27,6 +29,7 @@ mod transitions;
 mod triage_log;
 
 pub use error::{Lost, StoreError};
+pub use guild_cases::GuildFilter;
 pub use members::{Erased, MemberData};
 pub use model::{
     AuditEntry, Escalated, Escalation, ListFilter, NewEscalation, Notice, Purged, Reporter, Status,

@@ -131,8 +131,13 @@ impl Bot {
     /// Starts the bot with `tweak` applied to the test configuration, and
     /// waits until it is connected and has registered its commands.
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_in(fake_config(), tweak).await
+    }
+
+    /// Like `start_with`, in the world `world` (see `fake_config`).
+    pub async fn start_in(world: FakeConfig, tweak: impl FnOnce(&mut Config)) -> Bot {
         init_logging();
-        let fake = FakeDiscord::start_with(fake_config()).await;
+        let fake = FakeDiscord::start_with(world).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = config(&fake, dir.path());
         tweak(&mut config);
