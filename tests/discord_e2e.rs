@@ -34,3 +34,5 @@ mod parity;
 mod privacy;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
+#[path = "discord_e2e/threads.rs"]
+mod threads;

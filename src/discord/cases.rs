@@ -6,7 +6,10 @@
 
 use super::embeds::{Notice, NoticeState};
 use crate::conversation::LogId;
-use crate::store::{Escalation, GuildFilter, Reporter, Status, Store, StoreError, TriageRecord};
+use crate::store::{
+    CaseThread, Escalation, GuildFilter, Reporter, Speaker, Status, Store, StoreError,
+    TriageRecord, Via,
+};
 use crate::triage::Decision;
 
 /// A failed store call; `Display` is what the moderator reads.
@@ -67,7 +70,59 @@ impl Cases {
     pub async fn notice(&self, id: i64) -> Result<(Notice, Option<(u64, u64)>), CaseError> {
         let e = self.store.get(id).await?;
         let location = e.notice.map(|n| (n.channel_id, n.message_id));
-        Ok((notice_of(&e), location))
+        let mut notice = notice_of(&e);
+        notice.thread = self.thread_link(id).await?;
+        Ok((notice, location))
+    }
+
+    /// The notice of `e` with its thread link (a store read; a failure
+    /// there only leaves the link out).
+    async fn full(&self, e: &Escalation) -> Result<Notice, CaseError> {
+        let mut notice = notice_of(e);
+        notice.thread = self.thread_link(e.id).await.unwrap_or(None);
+        Ok(notice)
+    }
+
+    /// How the notice points to the case's conversation with the member.
+    async fn thread_link(&self, id: i64) -> Result<Option<String>, CaseError> {
+        Ok(self.store.case_thread(id).await?.map(|t| match t.via {
+            Via::Thread => format!("<#{}> (private thread)", t.channel_id),
+            Via::Dm => "by DM: no private thread could be opened".to_string(),
+        }))
+    }
+
+    /// The case's thread (or DM), if one was opened.
+    pub async fn thread(&self, id: i64) -> Result<Option<CaseThread>, CaseError> {
+        Ok(self.store.case_thread(id).await?)
+    }
+
+    /// The case whose private thread `channel` is, if any.
+    pub async fn thread_case(&self, channel: u64) -> Result<Option<CaseThread>, CaseError> {
+        Ok(self.store.thread_case(channel).await?)
+    }
+
+    pub async fn set_thread(
+        &self,
+        id: i64,
+        channel: u64,
+        via: Via,
+        detail: &str,
+    ) -> Result<(), CaseError> {
+        Ok(self.store.set_case_thread(id, channel, via, detail).await?)
+    }
+
+    /// Adds a message written in the case's thread to its transcript.
+    pub async fn transcribe(
+        &self,
+        id: i64,
+        author: u64,
+        speaker: Speaker,
+        text: &str,
+    ) -> Result<(), CaseError> {
+        Ok(self
+            .store
+            .append_transcript(id, author, speaker, text)
+            .await?)
     }
 
     /// The case's history, one line per change, oldest first.
@@ -96,15 +151,18 @@ impl Cases {
     }
 
     pub async fn claim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.claim(id, by).await?))
+        let e = self.store.claim(id, by).await?;
+        self.full(&e).await
     }
 
     pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.resolve(id, by, note).await?))
+        let e = self.store.resolve(id, by, note).await?;
+        self.full(&e).await
     }
 
     pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.dismiss(id, by, note).await?))
+        let e = self.store.dismiss(id, by, note).await?;
+        self.full(&e).await
     }
 
     /// Refuses case `id` unless `shown` says its server's moderators may
@@ -222,5 +280,11 @@ fn notice_of(e: &Escalation) -> Notice {
             Reporter::Discord { guild_id, .. } => *guild_id,
             Reporter::Terminal { .. } => None,
         },
+        member: user_of(&e.reporter),
+        channel: match &e.reporter {
+            Reporter::Discord { channel_id, .. } => Some(*channel_id),
+            Reporter::Terminal { .. } => None,
+        },
+        thread: None,
     }
 }

@@ -176,6 +176,13 @@ pub struct Notice {
     /// The server the case came from (`None`: a DM or the terminal), which
     /// decides whose moderators see it.
     pub guild: Option<u64>,
+    /// The member's Discord id and the channel they wrote in, for the
+    /// case's private thread.
+    pub member: Option<u64>,
+    pub channel: Option<u64>,
+    /// Where moderators talk with the member: a thread mention, or a note
+    /// that it is by DM.
+    pub thread: Option<String>,
 }
 
 /// The notice posted in the escalation channel.
@@ -214,6 +221,9 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
     }
     if let Some(jump) = &n.jump {
         fields.push(("Message", cut(jump, FIELD_MAX), false));
+    }
+    if let Some(thread) = &n.thread {
+        fields.push(("Talk with the member", cut(thread, FIELD_MAX), false));
     }
     for (name, value) in extra {
         fields.push((name, cut(value, FIELD_MAX), false));
@@ -276,6 +286,9 @@ mod tests {
     fn a_notice_never_exceeds_the_whole_embed_limit() {
         let n = Notice {
             guild: None,
+            member: None,
+            channel: None,
+            thread: None,
             case_id: 1,
             user: "<@1>".into(),
             scenario: Some("id-misuse".into()),

@@ -5,6 +5,7 @@
 
 use super::embeds::{self, Notice};
 use super::state::Data;
+use super::threads;
 use crate::store::Escalated as Recorded;
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 
@@ -37,6 +38,16 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
             "no escalation_channel configured for this server; case recorded without a notice"
         );
         return;
+    };
+    // The private thread first, so that the notice can link it.
+    let zh = matches!(
+        data.cases().store().get(rec.id).await.map(|e| e.language),
+        Ok(crate::knowledge::Lang::Zh)
+    );
+    threads::open(http, data, &notice, zh).await;
+    let notice = match data.cases().notice(rec.id).await {
+        Ok((with_thread, _)) => with_thread,
+        Err(_) => notice,
     };
     let message = CreateMessage::new()
         .embed(embeds::notice(&notice))

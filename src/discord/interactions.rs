@@ -9,6 +9,7 @@ use super::moderators::is_moderator;
 use super::privacy;
 use super::respond;
 use super::state::Data;
+use super::threads;
 use crate::conversation::{FollowUp, Said, Turn};
 use crate::knowledge::Lang;
 use crate::render::ui;
@@ -140,6 +141,7 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
     match data.cases().resolve(case, &i.user.name, note.trim()).await {
         Ok(notice) => {
             tracing::info!(case, by = %i.user.id, "resolved");
+            threads::follow_state(&ctx.http, data, &notice).await;
             if i.message.is_some() {
                 done.edit(ctx, notice_edit(&notice)).await;
             } else {

@@ -26,6 +26,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     if msg.author.bot || msg.webhook_id.is_some() || msg.author.id.get() == bot {
         return;
     }
+    // A case's private thread: kept in its transcript, never triaged.
+    if super::threads::transcribe(data, msg).await {
+        return;
+    }
     let in_guild = msg.guild_id.is_some();
     let mentioned = bot != 0 && msg.mentions.iter().any(|u| u.id.get() == bot);
     let reply_to = msg

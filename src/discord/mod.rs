@@ -33,6 +33,7 @@ mod moderators;
 mod privacy;
 mod respond;
 mod state;
+mod threads;
 
 use crate::config::{Config, TOKEN_ENV};
 use crate::knowledge::load_dir;

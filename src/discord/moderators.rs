@@ -211,6 +211,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             let state = notice.state.word();
             done.say(ctx, &format!("Case #{id} is now {state}.")).await;
             escalate::refresh(&ctx.http, data, &notice).await;
+            super::threads::follow_state(&ctx.http, data, &notice).await;
         }
         Err(e) => done.say(ctx, &e.to_string()).await,
     }

@@ -12,6 +12,8 @@
 //! - `retention`: erasing old text, on demand and daily.
 //! - `members`: one member's data, exported or erased at their request.
 //! - `guild_cases`: one Discord server's cases, paged.
+//! - `threads`: each case's private thread (or DM); `transcript`: what was
+//!   written there.
 //!
 //! Every free-text value is redacted here before it is bound, whatever the
 //! caller did: nothing raw reaches the file.
@@ -25,6 +27,8 @@ mod members;
 pub mod model;
 mod retention;
 mod stats;
+mod threads;
+mod transcript;
 mod transitions;
 mod triage_log;
 
@@ -37,6 +41,8 @@ pub use model::{
 };
 pub use retention::spawn_retention;
 pub use stats::{DecisionCounts, ScenarioStats, Stats, Unmatched};
+pub use threads::{CaseThread, Via};
+pub use transcript::{Speaker, TranscriptLine};
 pub use transitions::Takeover;
 
 use error::{classify, is_busy, parent_dir};
