@@ -28,6 +28,8 @@ mod guilds;
 mod members;
 #[path = "discord_e2e/moderators.rs"]
 mod moderators;
+#[path = "discord_e2e/notice_actions.rs"]
+mod notice_actions;
 #[path = "discord_e2e/parity.rs"]
 mod parity;
 #[path = "discord_e2e/privacy.rs"]

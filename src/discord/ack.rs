@@ -92,6 +92,27 @@ impl Deferred<'_> {
         }
     }
 
+    /// A private follow-up with buttons (the takeover confirmation).
+    pub async fn private_with(
+        &self,
+        ctx: &Context,
+        text: &str,
+        components: Vec<serenity::all::CreateActionRow>,
+    ) {
+        let f = CreateInteractionResponseFollowup::new()
+            .content(embeds::cut(text, embeds::CONTENT_MAX))
+            .components(components)
+            .ephemeral(true);
+        let done = match self {
+            Deferred::Command(i) => i.create_followup(&ctx.http, f).await,
+            Deferred::Component(i) => i.create_followup(&ctx.http, f).await,
+            Deferred::Modal(i) => i.create_followup(&ctx.http, f).await,
+        };
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "cannot send a follow-up");
+        }
+    }
+
     /// Edits the original response to say `text` and nothing else.
     pub async fn say(&self, ctx: &Context, text: &str) {
         self.edit(ctx, Outgoing::text(text).edit()).await;

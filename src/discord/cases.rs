@@ -7,14 +7,17 @@
 use super::embeds::{Notice, NoticeState};
 use crate::conversation::LogId;
 use crate::store::{
-    CaseThread, Escalation, GuildFilter, Reporter, Speaker, Status, Store, StoreError,
-    TriageRecord, Via,
+    CaseThread, Escalation, GuildFilter, Reporter, Speaker, Status, Store, StoreError, Takeover,
+    Transition, TriageRecord, Via,
 };
 use crate::triage::Decision;
 
 /// A failed store call; `Display` is what the moderator reads.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
+    /// Another moderator holds the case: the caller may offer a takeover.
+    #[error("Case #{id} is claimed by {}.", who(holder))]
+    Held { id: i64, holder: String },
     /// A mistake (unknown case, wrong state): the store's own sentence.
     #[error("{}", capitalise(&.0.to_string()))]
     Refused(StoreError),
@@ -25,12 +28,26 @@ pub enum CaseError {
 
 impl From<StoreError> for CaseError {
     fn from(e: StoreError) -> Self {
+        if let StoreError::ClaimedByOther { id, holder }
+        | StoreError::HeldByOther { id, holder, .. } = e
+        {
+            return CaseError::Held { id, holder };
+        }
         if e.is_user_error() {
             CaseError::Refused(e)
         } else {
             tracing::error!(error = %e, "store failure");
             CaseError::Unavailable(e)
         }
+    }
+}
+
+/// An actor as the store records it (a Discord user id, for moderators
+/// acting in Discord) as Discord shows it: a mention.
+pub fn who(actor: &str) -> String {
+    match actor.parse::<u64>() {
+        Ok(id) => format!("<@{id}>"),
+        Err(_) => actor.to_string(),
     }
 }
 
@@ -131,11 +148,8 @@ impl Cases {
         Ok(trail
             .iter()
             .map(|a| {
-                // A reporting user is recorded by id: show it as a mention.
-                let actor = match a.actor.parse::<u64>() {
-                    Ok(id) => format!("<@{id}>"),
-                    Err(_) => a.actor.clone(),
-                };
+                // Users and moderators are recorded by id: show mentions.
+                let actor = who(&a.actor);
                 let mut line = format!("<t:{}:f> {actor} {}", a.at.timestamp(), a.action);
                 if let Some(d) = &a.detail {
                     line.push_str(": ");
@@ -150,18 +164,46 @@ impl Cases {
         Ok(self.store.set_notice(id, channel, message).await?)
     }
 
+    pub async fn unclaim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.unclaim(id, by).await?;
+        self.full(&e).await
+    }
+
+    pub async fn take_over(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.take_over(id, by).await?;
+        self.full(&e).await
+    }
+
+    pub async fn reopen(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.reopen(id, by).await?;
+        self.full(&e).await
+    }
+
+    /// Resolves or dismisses; a case another moderator holds is refused
+    /// (`CaseError::Held`) unless `takeover` allows it.
+    pub async fn close(
+        &self,
+        id: i64,
+        action: Transition,
+        by: &str,
+        note: &str,
+        takeover: Takeover,
+    ) -> Result<Notice, CaseError> {
+        let e = self
+            .store
+            .close_case(id, action, by, note, takeover)
+            .await?;
+        self.full(&e).await
+    }
+
+    /// Who holds case `id`, if it is claimed.
+    pub async fn holder(&self, id: i64) -> Result<Option<String>, CaseError> {
+        let e = self.store.get(id).await?;
+        Ok(e.claimed_by.filter(|_| e.status == Status::Claimed))
+    }
+
     pub async fn claim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
         let e = self.store.claim(id, by).await?;
-        self.full(&e).await
-    }
-
-    pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        let e = self.store.resolve(id, by, note).await?;
-        self.full(&e).await
-    }
-
-    pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        let e = self.store.dismiss(id, by, note).await?;
         self.full(&e).await
     }
 
@@ -242,7 +284,7 @@ fn jump_of(r: &Reporter) -> Option<String> {
 }
 
 fn notice_of(e: &Escalation) -> Notice {
-    let by = |who: &Option<String>| who.clone().unwrap_or_else(|| "?".into());
+    let by = |actor: &Option<String>| actor.as_deref().map_or("?".into(), who);
     let state = match e.status {
         Status::Open => NoticeState::Open,
         Status::Claimed => NoticeState::Claimed {

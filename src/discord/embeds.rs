@@ -252,22 +252,73 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
 
 /// Claim / Resolve on an open or claimed notice; none once it is closed.
 pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
-    let mut buttons = Vec::new();
-    if matches!(n.state, NoticeState::Open) {
-        if let Some(id) = (Action::Claim { case: n.case_id }).encode() {
-            buttons.push(
-                CreateButton::new(id)
-                    .label("Claim")
-                    .style(ButtonStyle::Primary),
-            );
+    let case = n.case_id;
+    let wanted: Vec<(Action, &str, ButtonStyle)> = match n.state {
+        NoticeState::Open => vec![
+            (Action::Claim { case }, "Claim", ButtonStyle::Primary),
+            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
+            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+        ],
+        NoticeState::Claimed { .. } => vec![
+            (Action::Unclaim { case }, "Unclaim", ButtonStyle::Secondary),
+            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
+            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+        ],
+        NoticeState::Resolved { .. } | NoticeState::Dismissed { .. } => {
+            vec![(Action::Reopen { case }, "Reopen", ButtonStyle::Secondary)]
         }
+    };
+    let buttons: Vec<CreateButton> = wanted
+        .into_iter()
+        .filter_map(|(action, label, style)| {
+            Some(
+                CreateButton::new(action.encode()?)
+                    .label(label)
+                    .style(style),
+            )
+        })
+        .collect();
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
     }
-    if matches!(n.state, NoticeState::Open | NoticeState::Claimed { .. }) {
-        if let Some(id) = (Action::Resolve { case: n.case_id }).encode() {
+}
+
+/// "Take over" under the confirmation a moderator gets for a case another
+/// moderator holds.
+pub fn takeover_button(case: i64) -> Vec<CreateActionRow> {
+    match (Action::TakeOver { case }).encode() {
+        Some(id) => vec![CreateActionRow::Buttons(vec![CreateButton::new(id)
+            .label("Take over")
+            .style(ButtonStyle::Danger)])],
+        None => Vec::new(),
+    }
+}
+
+/// "Newer" and "Older" under a page of `/escalations list`.
+pub fn page_buttons(
+    offset: u32,
+    page: u32,
+    more: bool,
+    status: Option<&str>,
+) -> Vec<CreateActionRow> {
+    let status = status.map(str::to_string);
+    let mut buttons = Vec::new();
+    let newer = Action::Page {
+        offset: offset.saturating_sub(page),
+        status: status.clone(),
+    };
+    let older = Action::Page {
+        offset: offset + page,
+        status,
+    };
+    for (action, label, show) in [(newer, "Newer", offset > 0), (older, "Older", more)] {
+        if let (true, Some(id)) = (show, action.encode()) {
             buttons.push(
                 CreateButton::new(id)
-                    .label("Resolve")
-                    .style(ButtonStyle::Success),
+                    .label(label)
+                    .style(ButtonStyle::Secondary),
             );
         }
     }

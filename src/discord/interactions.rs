@@ -3,20 +3,17 @@
 
 use super::ack::{self, Deferred};
 use super::custom_id::{Action, NONE_OF_THESE};
-use super::embeds::{self, Notice};
+use super::embeds;
 use super::escalate;
-use super::moderators::is_moderator;
 use super::privacy;
 use super::respond;
 use super::state::Data;
-use super::threads;
 use crate::conversation::{FollowUp, Said, Turn};
 use crate::knowledge::Lang;
 use crate::render::ui;
 use serenity::all::{
-    ActionRowComponent, ComponentInteraction, ComponentInteractionDataKind, Context,
-    CreateActionRow, CreateInputText, CreateInteractionResponse, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse, InputTextStyle, ModalInteraction,
+    ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
+    CreateInteractionResponseMessage,
 };
 
 /// Handles a button press or a select-menu choice. What needs only memory
@@ -28,9 +25,10 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
         return;
     };
     tracing::info!(user = %i.user.id, action = ?action, "component");
-    let locale = Lang::from_locale(&i.locale);
+    if action.is_moderators() {
+        return super::notice_actions::component(ctx, data, i, action).await;
+    }
     let mine = |user: u64| user == i.user.id.get();
-    let moderator = || is_moderator(data, i.guild_id, i.member.as_ref());
     match &action {
         Action::Solved { lang, user, .. }
         | Action::Stuck { lang, user, .. }
@@ -39,23 +37,12 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
         {
             return send(ctx, i, ephemeral(ui(*lang).not_yours)).await;
         }
-        Action::Claim { .. } | Action::Resolve { .. } if !moderator() => {
-            return send(ctx, i, ephemeral(ui(locale).not_allowed)).await;
-        }
-        Action::Resolve { case } => return send(ctx, i, resolve_modal(*case)).await,
-        Action::ResolveNote { .. } => return,
         _ => {}
     }
     if !ack::defer_component(ctx, i).await {
         return;
     }
     let done = Deferred::Component(i);
-    if let (Action::Claim { case }, Some(guild)) = (&action, i.guild_id) {
-        let shown = |g: Option<u64>| data.config().discord.shows_case(guild.get(), g);
-        if let Err(e) = data.cases().in_scope(*case, shown).await {
-            return done.private(ctx, &e.to_string()).await;
-        }
-    }
     match action {
         Action::Solved { lang, log, user } => {
             let said = follow(data, i, log, lang, FollowUp::Helped).await;
@@ -94,63 +81,7 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
                 _ => done.private(ctx, ui(lang).unknown_scenario).await,
             }
         }
-        Action::Claim { case } => match data.cases().claim(case, &i.user.name).await {
-            Ok(notice) => {
-                tracing::info!(case, by = %i.user.id, "claimed");
-                done.edit(ctx, notice_edit(&notice)).await;
-            }
-            Err(e) => done.private(ctx, &e.to_string()).await,
-        },
-        Action::Resolve { .. } | Action::ResolveNote { .. } => {}
-    }
-}
-
-/// Handles the note modal of "Resolve".
-pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
-    let Some(Action::ResolveNote { case }) = Action::parse(&i.data.custom_id) else {
-        tracing::debug!(custom_id = %i.data.custom_id, "modal this bot did not send");
-        return;
-    };
-    let lang = Lang::from_locale(&i.locale);
-    if !is_moderator(data, i.guild_id, i.member.as_ref()) {
-        let response = ephemeral(ui(lang).not_allowed);
-        if let Err(e) = i.create_response(&ctx.http, response).await {
-            tracing::warn!(error = %e, "cannot answer a modal");
-        }
-        return;
-    }
-    if !ack::defer_modal(ctx, i).await {
-        return;
-    }
-    let done = Deferred::Modal(i);
-    let guild = i.guild_id.map(|g| g.get()).unwrap_or_default();
-    let shown = |g: Option<u64>| data.config().discord.shows_case(guild, g);
-    if let Err(e) = data.cases().in_scope(case, shown).await {
-        return done.private(ctx, &e.to_string()).await;
-    }
-    let note = i
-        .data
-        .components
-        .iter()
-        .flat_map(|row| row.components.iter())
-        .find_map(|c| match c {
-            ActionRowComponent::InputText(t) if t.custom_id == "note" => t.value.clone(),
-            _ => None,
-        })
-        .unwrap_or_default();
-    match data.cases().resolve(case, &i.user.name, note.trim()).await {
-        Ok(notice) => {
-            tracing::info!(case, by = %i.user.id, "resolved");
-            threads::follow_state(&ctx.http, data, &notice).await;
-            if i.message.is_some() {
-                done.edit(ctx, notice_edit(&notice)).await;
-            } else {
-                escalate::refresh(&ctx.http, data, &notice).await;
-                done.say(ctx, &format!("Case #{case} resolved.")).await;
-            }
-        }
-        Err(e) if i.message.is_some() => done.private(ctx, &e.to_string()).await,
-        Err(e) => done.say(ctx, &e.to_string()).await,
+        _ => {}
     }
 }
 
@@ -211,7 +142,7 @@ async fn escalated(ctx: &Context, data: &Data, i: &ComponentInteraction, said: &
     escalate::notify(&ctx.http, data, rec).await;
 }
 
-fn ephemeral(text: &str) -> CreateInteractionResponse {
+pub(super) fn ephemeral(text: &str) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(
         CreateInteractionResponseMessage::new()
             .content(embeds::cut(text, embeds::CONTENT_MAX))
@@ -219,27 +150,11 @@ fn ephemeral(text: &str) -> CreateInteractionResponse {
     )
 }
 
-fn notice_edit(notice: &Notice) -> EditInteractionResponse {
-    EditInteractionResponse::new()
-        .embed(embeds::notice(notice))
-        .components(embeds::notice_buttons(notice))
-}
-
-fn resolve_modal(case: i64) -> CreateInteractionResponse {
-    let Some(id) = (Action::ResolveNote { case }).encode() else {
-        return ephemeral("Cannot open the note form.");
-    };
-    let input = CreateInputText::new(InputTextStyle::Paragraph, "Note", "note")
-        .placeholder("What was done for this user")
-        .required(true)
-        .max_length(1000);
-    CreateInteractionResponse::Modal(
-        CreateModal::new(id, format!("Resolve case #{case}"))
-            .components(vec![CreateActionRow::InputText(input)]),
-    )
-}
-
-async fn send(ctx: &Context, i: &ComponentInteraction, response: CreateInteractionResponse) {
+pub(super) async fn send(
+    ctx: &Context,
+    i: &ComponentInteraction,
+    response: CreateInteractionResponse,
+) {
     if let Err(e) = i.create_response(&ctx.http, response).await {
         tracing::warn!(error = %e, "cannot answer a component");
     }

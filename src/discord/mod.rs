@@ -30,6 +30,7 @@ mod handler;
 mod interactions;
 mod messages;
 mod moderators;
+mod notice_actions;
 mod privacy;
 mod respond;
 mod state;

@@ -10,7 +10,7 @@ use super::escalate;
 use super::state::Data;
 use crate::knowledge::{load_dir, Lang};
 use crate::render::ui;
-use crate::store::{GuildFilter, Status};
+use crate::store::{GuildFilter, Status, Takeover, Transition};
 use crate::triage::Engine;
 use serenity::all::{
     CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
@@ -108,9 +108,43 @@ pub fn is_admin(member: Option<&Member>) -> bool {
         .is_some_and(|p| p.administrator())
 }
 
-/// The name recorded as having acted on a case.
+/// Who is recorded as having acted on a case: the Discord user id, which,
+/// unlike a display name, the member cannot change.
 pub fn actor(i: &CommandInteraction) -> String {
-    i.user.name.clone()
+    i.user.id.to_string()
+}
+
+/// Cases per page of `/escalations list`: each line stays far below 130
+/// characters, so a page stays below Discord's 2000.
+pub const PAGE: u32 = 12;
+
+/// One page of a server's cases, with Newer/Older buttons.
+pub async fn list_page(
+    data: &Data,
+    guild: u64,
+    status: Option<String>,
+    offset: u32,
+) -> EditInteractionResponse {
+    let filter = GuildFilter {
+        guild,
+        unguilded: data.config().discord.shows_case(guild, None),
+        status: status.as_deref().and_then(Status::parse),
+        limit: PAGE + 1,
+        offset,
+    };
+    match data.cases().list(filter).await {
+        Ok(mut list) => {
+            let more = list.len() > PAGE as usize;
+            list.truncate(PAGE as usize);
+            let text = list_text(&list, status.as_deref(), offset);
+            EditInteractionResponse::new()
+                .content(text)
+                .components(embeds::page_buttons(offset, PAGE, more, status.as_deref()))
+        }
+        Err(e) => EditInteractionResponse::new()
+            .content(e.to_string())
+            .components(Vec::new()),
+    }
 }
 
 /// Sends an ephemeral text reply to a command.
@@ -174,19 +208,10 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     }
     let changed = match *name {
         "list" => {
-            let status = string("status");
-            let filter = GuildFilter {
-                guild: guild.get(),
-                unguilded: shown(None),
-                status: status.as_deref().and_then(Status::parse),
-                limit: 25,
-                offset: 0,
-            };
-            let text = match cases.list(filter).await {
-                Ok(list) => list_text(&list, status.as_deref()),
-                Err(e) => e.to_string(),
-            };
-            return done.say(ctx, &text).await;
+            let status = string("status").filter(|s| Status::parse(s).is_some());
+            return done
+                .edit(ctx, list_page(data, guild.get(), status, 0).await)
+                .await;
         }
         "show" => {
             let edit = match cases.notice(id).await {
@@ -201,8 +226,17 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             return done.edit(ctx, edit).await;
         }
         "claim" => cases.claim(id, &by).await,
-        "resolve" => cases.resolve(id, &by, &note).await,
-        "dismiss" => cases.dismiss(id, &by, &note).await,
+        // Another moderator's claim: confirm the takeover with the button.
+        "resolve" => {
+            cases
+                .close(id, Transition::Resolve, &by, &note, Takeover::Refuse)
+                .await
+        }
+        "dismiss" => {
+            cases
+                .close(id, Transition::Dismiss, &by, &note, Takeover::Refuse)
+                .await
+        }
         _ => return done.say(ctx, "Unknown subcommand.").await,
     };
     match changed {
@@ -211,20 +245,29 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             let state = notice.state.word();
             done.say(ctx, &format!("Case #{id} is now {state}.")).await;
             escalate::refresh(&ctx.http, data, &notice).await;
-            super::threads::follow_state(&ctx.http, data, &notice).await;
+            if *name != "claim" {
+                super::threads::follow_state(&ctx.http, data, &notice).await;
+            }
         }
-        Err(e) => done.say(ctx, &e.to_string()).await,
+        Err(e) => super::notice_actions::refused(ctx, &done, e).await,
     }
 }
 
-fn list_text(list: &[Summary], status: Option<&str>) -> String {
+fn list_text(list: &[Summary], status: Option<&str>, offset: u32) -> String {
+    if list.is_empty() && offset > 0 {
+        return "No older cases.".to_string();
+    }
     if list.is_empty() {
         return match status {
             Some(s) => format!("No {s} cases."),
             None => "No cases.".to_string(),
         };
     }
-    let mut text = String::new();
+    let mut text = format!(
+        "Cases {}–{}, newest first:\n",
+        offset + 1,
+        offset as usize + list.len()
+    );
     for s in list {
         let who = s
             .user_id

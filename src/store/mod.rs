@@ -11,6 +11,7 @@
 //! - `stats`: what `kyc-triage stats` prints.
 //! - `retention`: erasing old text, on demand and daily.
 //! - `members`: one member's data, exported or erased at their request.
+//! - `claims`: unclaim, and taking over another moderator's claim.
 //! - `guild_cases`: one Discord server's cases, paged.
 //! - `threads`: each case's private thread (or DM); `transcript`: what was
 //!   written there.
@@ -19,6 +20,7 @@
 //! caller did: nothing raw reaches the file.
 
 mod audit;
+mod claims;
 mod clock;
 pub mod error;
 mod escalations;

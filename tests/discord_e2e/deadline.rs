@@ -108,7 +108,7 @@ async fn buttons_are_acknowledged_while_the_store_is_busy_then_updated() {
         .build();
     let (callback, seen) = while_busy(&bot, claim).await;
     assert_eq!(body(&callback)["type"], 6);
-    assert!(text_of(&body(&seen)["data"]).contains("claimed by mod_mei"));
+    assert!(text_of(&body(&seen)["data"]).contains(&format!("claimed by <@{MOD_USER_ID}>")));
 
     // And a moderator command.
     let list = bot

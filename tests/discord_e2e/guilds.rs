@@ -142,7 +142,7 @@ async fn two_servers_cases_never_cross() {
         .in_guild(GUILD2, ESCALATION2, mod2())
         .build();
     let seen = bot.interact(claim).await;
-    assert!(text_of(&body(&seen)["data"]).contains("claimed by mod_two"));
+    assert!(text_of(&body(&seen)["data"]).contains(&format!("claimed by <@{MOD2}>")));
     bot.stop().await;
     let store = bot.store().await;
     assert_eq!(

@@ -48,6 +48,8 @@ async fn an_escalation_opens_a_private_thread_whose_messages_become_the_transcri
         &format!("my ID number is {RAW_ID} and I never opened this account"),
     )
     .await;
+    // Messages are handled concurrently: one at a time, for their order.
+    transcript_grows_to(&path, 1).await;
     bot.say_as(
         user(MOD_USER_ID, MOD_USER_NAME),
         thread,
