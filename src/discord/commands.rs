@@ -17,7 +17,7 @@ use crate::triage::{Decision, DecisionKind};
 use serenity::all::{
     AutocompleteChoice, Command, CommandInteraction, CommandOptionType, Context,
     CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateInteractionResponse,
-    GuildId, Permissions,
+    GuildId, InteractionContext, Permissions,
 };
 use std::time::Instant;
 
@@ -29,15 +29,18 @@ pub fn definitions() -> Vec<CreateCommand> {
     let kyc = CreateCommand::new("kyc")
         .description("Show the fix for a known verification problem")
         .description_localized("zh-CN", "查看已知认证问题的解决办法")
+        .description_localized("zh-TW", "查看已知認證問題的解決辦法")
         .add_option(
             CreateCommandOption::new(CommandOptionType::String, "scenario", "The problem")
                 .description_localized("zh-CN", "问题类型")
+                .description_localized("zh-TW", "問題類型")
                 .required(true)
                 .set_autocomplete(true),
         );
     let triage = CreateCommand::new("triage")
         .description("Describe your verification problem and get the fix")
         .description_localized("zh-CN", "描述你的认证问题，获取解决办法")
+        .description_localized("zh-TW", "描述你的認證問題，取得解決辦法")
         .add_option(
             CreateCommandOption::new(
                 CommandOptionType::String,
@@ -45,6 +48,7 @@ pub fn definitions() -> Vec<CreateCommand> {
                 "What happened, in your own words",
             )
             .description_localized("zh-CN", "用你自己的话描述发生了什么")
+            .description_localized("zh-TW", "用你自己的話描述發生了什麼")
             .required(true)
             .max_length(4000),
         );
@@ -71,8 +75,10 @@ pub fn definitions() -> Vec<CreateCommand> {
     }
     let escalations = CreateCommand::new("escalations")
         .description("Cases escalated to moderators")
+        .description_localized("zh-CN", "转交管理员处理的案件")
+        .description_localized("zh-TW", "轉交管理員處理的案件")
         .default_member_permissions(Permissions::MANAGE_MESSAGES)
-        .dm_permission(false)
+        .contexts(vec![InteractionContext::Guild])
         .add_option(sub("list", "List recent cases").add_sub_option(status))
         .add_option(sub("show", "Show one case").add_sub_option(id()))
         .add_option(sub("claim", "Take a case").add_sub_option(id()))
@@ -88,8 +94,10 @@ pub fn definitions() -> Vec<CreateCommand> {
         );
     let kb = CreateCommand::new("kb")
         .description("Knowledge base administration")
+        .description_localized("zh-CN", "知识库管理")
+        .description_localized("zh-TW", "知識庫管理")
         .default_member_permissions(Permissions::ADMINISTRATOR)
-        .dm_permission(false)
+        .contexts(vec![InteractionContext::Guild])
         .add_option(sub(
             "reload",
             "Reload and validate the knowledge base from disk",
