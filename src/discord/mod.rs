@@ -157,6 +157,11 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     let http = http.build();
     check_token(&http, &scrub).await?;
     let data = state::Data::new(config, engine, cases.clone());
+    match store.case_thread_channels().await {
+        Ok(ids) => data.known_threads().load(ids),
+        // Not fatal: every message is then looked up in the store instead.
+        Err(e) => tracing::warn!(error = %e, "cannot load the case threads"),
+    }
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler::Handler { data: data.clone() })
         .await

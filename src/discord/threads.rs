@@ -17,6 +17,37 @@ use serenity::all::{
     CreateThread, EditThread, Http, Message, UserId,
 };
 
+/// The channels that are case threads, in memory, so that an ordinary
+/// message costs no query. Loaded from the store at start (the mapping
+/// survives restarts there); until it is, every message is looked up.
+#[derive(Default)]
+pub struct KnownThreads {
+    /// A std `Mutex`: held for a lookup, never across an `.await`.
+    ids: std::sync::Mutex<Option<std::collections::HashSet<u64>>>,
+}
+
+impl KnownThreads {
+    pub fn load(&self, ids: Vec<u64>) {
+        *self.ids.lock().unwrap_or_else(|e| e.into_inner()) = Some(ids.into_iter().collect());
+    }
+
+    fn insert(&self, id: u64) {
+        if let Some(set) = self.ids.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            set.insert(id);
+        }
+    }
+
+    /// `Some(false)` when `channel` is surely no case thread; `None` when
+    /// not loaded (ask the store).
+    fn holds(&self, channel: u64) -> Option<bool> {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|set| set.contains(&channel))
+    }
+}
+
 /// Discord's limit on a thread name is 100; ours is far shorter.
 fn thread_name(case: i64) -> String {
     format!("Case #{case}")
@@ -78,6 +109,7 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
     match thread.await {
         Ok(thread) => {
             tracing::info!(case, thread, "private thread opened");
+            data.known_threads().insert(thread);
             let detail = format!("private thread {thread}");
             if let Err(e) = data
                 .cases()
@@ -141,7 +173,7 @@ fn why(e: &serenity::Error) -> String {
 /// case's transcript; true when `msg` was in one (it is then not triaged:
 /// the member is talking with moderators, not asking the bot).
 pub async fn transcribe(data: &Data, msg: &Message) -> bool {
-    if msg.guild_id.is_none() {
+    if msg.guild_id.is_none() || data.known_threads().holds(msg.channel_id.get()) == Some(false) {
         return false;
     }
     let thread = match data.cases().thread_case(msg.channel_id.get()).await {

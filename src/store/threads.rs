@@ -112,6 +112,17 @@ impl Store {
         row.map(|r| self.thread_of(r)).transpose()
     }
 
+    /// Every channel that is a case's private thread, to tell them apart
+    /// without a query per message.
+    pub async fn case_thread_channels(&self) -> Result<Vec<u64>, StoreError> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT channel_id FROM case_threads WHERE via = 'thread'")
+                .fetch_all(self.reader())
+                .await
+                .map_err(|e| self.fault(e, Lost::Nothing))?;
+        Ok(rows.iter().filter_map(|c| c.parse().ok()).collect())
+    }
+
     fn thread_of(
         &self,
         (case, channel, via): (i64, String, String),
