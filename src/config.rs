@@ -2,6 +2,10 @@
 //! validated [`Config`]. Raw values are checked before anything runs, and
 //! the Discord token never prints.
 
+mod guilds;
+
+pub use guilds::{GuildOverrides, Settings};
+
 use crate::triage::Thresholds;
 use serde::Deserialize;
 use std::fmt;
@@ -64,6 +68,11 @@ pub struct DiscordConfig {
     pub support_channels: Vec<u64>,
     pub moderator_roles: Vec<u64>,
     pub escalation_channel: Option<u64>,
+    /// Where private case threads are opened by default; `None`: in the
+    /// channel the member wrote in.
+    pub case_thread_channel: Option<u64>,
+    /// Per-server overrides of the four settings above; see `guilds.rs`.
+    pub guilds: std::collections::BTreeMap<u64, GuildOverrides>,
     /// Minimum time between two triaged messages of one user.
     pub cooldown: Duration,
     /// Longer messages are not triaged; the user is asked to shorten them.
@@ -195,8 +204,20 @@ struct RawDiscord {
     support_channels: Vec<RawId>,
     moderator_roles: Vec<RawId>,
     escalation_channel: Option<RawId>,
+    case_thread_channel: Option<RawId>,
+    guilds: guilds::RawGuilds,
     cooldown_seconds: f64,
     max_message_chars: usize,
+}
+
+/// `[discord.guilds.<guild id>]`: any key left out keeps the default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuild {
+    support_channels: Option<Vec<RawId>>,
+    escalation_channel: Option<RawId>,
+    moderator_roles: Option<Vec<RawId>>,
+    case_thread_channel: Option<RawId>,
 }
 
 impl Default for RawDiscord {
@@ -208,6 +229,8 @@ impl Default for RawDiscord {
             support_channels: Vec::new(),
             moderator_roles: Vec::new(),
             escalation_channel: None,
+            case_thread_channel: None,
+            guilds: Default::default(),
             cooldown_seconds: 5.0,
             max_message_chars: 2000,
         }
@@ -255,6 +278,29 @@ impl Config {
                 .map(|id| parse_id(name, id).map_err(invalid))
                 .collect()
         };
+        let one = |name: &str, id: Option<RawId>| -> Result<Option<u64>, ConfigError> {
+            id.map(|id| parse_id(name, id).map_err(invalid)).transpose()
+        };
+        let mut guilds = std::collections::BTreeMap::new();
+        for (key, g) in d.guilds {
+            let guild = parse_id("discord.guilds", RawId::Text(key.clone())).map_err(|_| {
+                invalid(format!(
+                    "discord.guilds.{key}: `{key}` is not a Discord server id (a number such as 123456789012345678)"
+                ))
+            })?;
+            let name = |field: &str| format!("discord.guilds.{key}.{field}");
+            let list =
+                |field: &str, v: Option<Vec<RawId>>| v.map(|v| ids(&name(field), v)).transpose();
+            guilds.insert(
+                guild,
+                GuildOverrides {
+                    support_channels: list("support_channels", g.support_channels)?,
+                    escalation_channel: one(&name("escalation_channel"), g.escalation_channel)?,
+                    moderator_roles: list("moderator_roles", g.moderator_roles)?,
+                    case_thread_channel: one(&name("case_thread_channel"), g.case_thread_channel)?,
+                },
+            );
+        }
         // An empty DISCORD_TOKEN (`DISCORD_TOKEN=` in an env file) is unset,
         // not a blank that hides the file's token.
         let token = env_token
@@ -317,10 +363,9 @@ impl Config {
                 guild_ids: ids("discord.guild_ids", d.guild_ids)?,
                 support_channels: ids("discord.support_channels", d.support_channels)?,
                 moderator_roles: ids("discord.moderator_roles", d.moderator_roles)?,
-                escalation_channel: d
-                    .escalation_channel
-                    .map(|id| parse_id("discord.escalation_channel", id).map_err(invalid))
-                    .transpose()?,
+                escalation_channel: one("discord.escalation_channel", d.escalation_channel)?,
+                case_thread_channel: one("discord.case_thread_channel", d.case_thread_channel)?,
+                guilds,
                 cooldown: Duration::from_secs_f64(d.cooldown_seconds),
                 max_message_chars: d.max_message_chars,
             },
@@ -366,6 +411,53 @@ mod tests {
     }
 
     #[test]
+    fn guild_tables_override_the_defaults_key_by_key() {
+        let c = parse(
+            "[discord]\nsupport_channels = [1]\nescalation_channel = 2\nmoderator_roles = [3]\n\
+             [discord.guilds.123456789012345678]\nsupport_channels = [223456789012345678]\n\
+             escalation_channel = 323456789012345678\nmoderator_roles = [423456789012345678]\n\
+             [discord.guilds.\"99\"]\nescalation_channel = \"98\"\n",
+        )
+        .unwrap();
+        let d = &c.discord;
+        let first = d.settings(Some(123_456_789_012_345_678));
+        assert_eq!(first.support_channels, [223_456_789_012_345_678]);
+        assert_eq!(first.escalation_channel, Some(323_456_789_012_345_678));
+        assert_eq!(first.moderator_roles, [423_456_789_012_345_678]);
+        assert!(first.own);
+        let partial = d.settings(Some(99));
+        assert_eq!(partial.escalation_channel, Some(98));
+        assert_eq!(partial.support_channels, [1], "left out: the default");
+        let other = d.settings(Some(5));
+        assert_eq!((other.escalation_channel, other.own), (Some(2), false));
+        assert!(d.shows_case(5, None) && !d.shows_case(99, None));
+        assert!(d.shows_case(99, Some(99)) && !d.shows_case(99, Some(5)));
+        assert_eq!(d.command_guilds(), [99, 123_456_789_012_345_678]);
+    }
+
+    #[test]
+    fn a_bad_guild_table_is_a_sentence_naming_the_key() {
+        for (toml, says) in [
+            (
+                "[discord.guilds.abc]\nescalation_channel = 1",
+                "discord.guilds.abc: `abc` is not a Discord server id",
+            ),
+            (
+                "[discord.guilds.7]\nescalation_channel = \"x\"",
+                "discord.guilds.7.escalation_channel: `x` is not a Discord id",
+            ),
+            (
+                "[discord.guilds.7]\nmoderator_roles = [\"0\"]",
+                "discord.guilds.7.moderator_roles: 0 is not a Discord id",
+            ),
+            ("[discord.guilds.7]\ncooldown_seconds = 1", "unknown field"),
+        ] {
+            let err = parse(toml).unwrap_err().to_string();
+            assert!(err.contains(says), "{toml:?}: {err}");
+        }
+    }
+
+    #[test]
     fn env_token_wins_and_never_prints() {
         let c = Config::from_toml(
             "[discord]\ntoken = \"file\"",
@@ -394,6 +486,12 @@ mod tests {
         let text = include_str!("../config.example.toml");
         let c = parse(text).unwrap();
         assert!(c.discord.token.is_none());
+        // The commented guild table, switched on, is valid too.
+        let on = text
+            .replace("# [discord.guilds.", "[discord.guilds.")
+            .replace("# support_channels = [2234", "support_channels = [2234");
+        let c2 = parse(&on).unwrap();
+        assert_eq!(c2.discord.guilds.len(), 1);
         let uncommented: String = text
             .lines()
             .map(|l| l.trim_start_matches("# "))
@@ -414,6 +512,7 @@ mod tests {
             "support_channels",
             "moderator_roles",
             "escalation_channel",
+            "case_thread_channel",
             "cooldown_seconds",
             "max_message_chars",
         ] {

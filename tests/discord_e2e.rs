@@ -18,15 +18,23 @@ mod binary;
 mod bot;
 #[path = "discord_e2e/commands.rs"]
 mod commands;
+#[path = "discord_e2e/deadline.rs"]
+mod deadline;
 #[path = "discord_e2e/followups.rs"]
 mod followups;
+#[path = "discord_e2e/guilds.rs"]
+mod guilds;
 #[path = "discord_e2e/members.rs"]
 mod members;
 #[path = "discord_e2e/moderators.rs"]
 mod moderators;
+#[path = "discord_e2e/notice_actions.rs"]
+mod notice_actions;
 #[path = "discord_e2e/parity.rs"]
 mod parity;
 #[path = "discord_e2e/privacy.rs"]
 mod privacy;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
+#[path = "discord_e2e/threads.rs"]
+mod threads;

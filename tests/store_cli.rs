@@ -422,3 +422,54 @@ fn a_member_can_have_their_data_exported_and_erased() {
     let other = json(&config, &["privacy", "export", "--user", "yan"]);
     assert!(other["cases"][0]["text"].is_string());
 }
+
+/// A case's private-thread transcript, written by the Discord bot, is
+/// printed by `escalations show` and exported by `escalations export`,
+/// redacted, with Discord user ids.
+#[test]
+fn show_and_export_print_the_case_transcript() {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kyc.db");
+    let config = write_config(dir.path(), &db);
+    let out = run(
+        &config,
+        &["chat", "--user", "ann"],
+        &format!("{MISUSE_LINE}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let id = announced_ids(&text(&out.stdout))[0];
+    let raw = "11010519491231002X";
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = kyc_triage::store::Store::open(&db).await.unwrap();
+        use kyc_triage::store::{Speaker, Via};
+        store
+            .set_case_thread(id, 777, Via::Thread, "private thread 777")
+            .await
+            .unwrap();
+        store
+            .append_transcript(id, 42, Speaker::Member, &format!("my ID is {raw}, help"))
+            .await
+            .unwrap();
+        store
+            .append_transcript(id, 43, Speaker::Moderator, "we are on it")
+            .await
+            .unwrap();
+        store.close().await;
+    });
+    let shown = ok(&config, &["escalations", "show", &id.to_string()]);
+    assert!(shown.contains("transcript:"), "{shown}");
+    assert!(shown.contains("member 42") && shown.contains("moderator 43  we are on it"));
+    assert!(!shown.contains(raw), "{shown}");
+    let exported = json(
+        &config,
+        &["escalations", "export", &id.to_string(), "--json"],
+    );
+    let lines = exported.as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["author_id"], "42");
+    assert_eq!(lines[1]["speaker"], "moderator");
+    assert!(!exported.to_string().contains(raw));
+    fails(&config, &["escalations", "export", "999"], "999");
+}

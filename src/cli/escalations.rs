@@ -36,6 +36,16 @@ pub enum EscalationsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Export one case's transcript: what the member and the moderators
+    /// wrote in its private thread (redacted), oldest first.
+    Export {
+        /// The case number (`12` or `#12`).
+        #[arg(value_parser = parse_id, value_name = "ID")]
+        id: i64,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// Take an open case, so that other moderators know you are on it.
     Claim {
         /// The case number (`12` or `#12`).
@@ -128,12 +138,24 @@ async fn execute(store: &Store, command: EscalationsCommand) -> Result<i32, CliE
         EscalationsCommand::Show { id, json } => {
             let case = store.get(id).await?;
             let trail = store.audit(id).await?;
+            let transcript = store.transcript(id).await?;
             if json {
                 let mut value = case_json(&case);
                 value["audit"] = trail.iter().map(audit_json).collect();
+                value["transcript"] = super::transcript::json(&transcript);
                 outln!("{value}");
             } else {
                 outln!("{}", details(&case, &trail));
+                outln!("{}", super::transcript::lines(&transcript).join("\n"));
+            }
+        }
+        EscalationsCommand::Export { id, json } => {
+            let transcript = store.transcript(id).await?;
+            if json {
+                outln!("{}", super::transcript::json(&transcript));
+            } else {
+                outln!("case #{id}");
+                outln!("{}", super::transcript::lines(&transcript).join("\n"));
             }
         }
         EscalationsCommand::Claim { id, by } => {

@@ -10,6 +10,7 @@ pub mod kb;
 pub mod privacy;
 pub mod stats;
 pub mod terminal;
+mod transcript;
 
 use crate::config::Config;
 use crate::knowledge::{load_dir, Severity};

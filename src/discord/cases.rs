@@ -6,12 +6,18 @@
 
 use super::embeds::{Notice, NoticeState};
 use crate::conversation::LogId;
-use crate::store::{Escalation, ListFilter, Reporter, Status, Store, StoreError, TriageRecord};
+use crate::store::{
+    CaseThread, Escalation, GuildFilter, Reporter, Speaker, Status, Store, StoreError, Takeover,
+    Transition, TriageRecord, Via,
+};
 use crate::triage::Decision;
 
 /// A failed store call; `Display` is what the moderator reads.
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
+    /// Another moderator holds the case: the caller may offer a takeover.
+    #[error("Case #{id} is claimed by {}.", who(holder))]
+    Held { id: i64, holder: String },
     /// A mistake (unknown case, wrong state): the store's own sentence.
     #[error("{}", capitalise(&.0.to_string()))]
     Refused(StoreError),
@@ -22,12 +28,26 @@ pub enum CaseError {
 
 impl From<StoreError> for CaseError {
     fn from(e: StoreError) -> Self {
+        if let StoreError::ClaimedByOther { id, holder }
+        | StoreError::HeldByOther { id, holder, .. } = e
+        {
+            return CaseError::Held { id, holder };
+        }
         if e.is_user_error() {
             CaseError::Refused(e)
         } else {
             tracing::error!(error = %e, "store failure");
             CaseError::Unavailable(e)
         }
+    }
+}
+
+/// An actor as the store records it (a Discord user id, for moderators
+/// acting in Discord) as Discord shows it: a mention.
+pub fn who(actor: &str) -> String {
+    match actor.parse::<u64>() {
+        Ok(id) => format!("<@{id}>"),
+        Err(_) => actor.to_string(),
     }
 }
 
@@ -67,7 +87,59 @@ impl Cases {
     pub async fn notice(&self, id: i64) -> Result<(Notice, Option<(u64, u64)>), CaseError> {
         let e = self.store.get(id).await?;
         let location = e.notice.map(|n| (n.channel_id, n.message_id));
-        Ok((notice_of(&e), location))
+        let mut notice = notice_of(&e);
+        notice.thread = self.thread_link(id).await?;
+        Ok((notice, location))
+    }
+
+    /// The notice of `e` with its thread link (a store read; a failure
+    /// there only leaves the link out).
+    async fn full(&self, e: &Escalation) -> Result<Notice, CaseError> {
+        let mut notice = notice_of(e);
+        notice.thread = self.thread_link(e.id).await.unwrap_or(None);
+        Ok(notice)
+    }
+
+    /// How the notice points to the case's conversation with the member.
+    async fn thread_link(&self, id: i64) -> Result<Option<String>, CaseError> {
+        Ok(self.store.case_thread(id).await?.map(|t| match t.via {
+            Via::Thread => format!("<#{}> (private thread)", t.channel_id),
+            Via::Dm => "by DM: no private thread could be opened".to_string(),
+        }))
+    }
+
+    /// The case's thread (or DM), if one was opened.
+    pub async fn thread(&self, id: i64) -> Result<Option<CaseThread>, CaseError> {
+        Ok(self.store.case_thread(id).await?)
+    }
+
+    /// The case whose private thread `channel` is, if any.
+    pub async fn thread_case(&self, channel: u64) -> Result<Option<CaseThread>, CaseError> {
+        Ok(self.store.thread_case(channel).await?)
+    }
+
+    pub async fn set_thread(
+        &self,
+        id: i64,
+        channel: u64,
+        via: Via,
+        detail: &str,
+    ) -> Result<(), CaseError> {
+        Ok(self.store.set_case_thread(id, channel, via, detail).await?)
+    }
+
+    /// Adds a message written in the case's thread to its transcript.
+    pub async fn transcribe(
+        &self,
+        id: i64,
+        author: u64,
+        speaker: Speaker,
+        text: &str,
+    ) -> Result<(), CaseError> {
+        Ok(self
+            .store
+            .append_transcript(id, author, speaker, text)
+            .await?)
     }
 
     /// The case's history, one line per change, oldest first.
@@ -76,11 +148,8 @@ impl Cases {
         Ok(trail
             .iter()
             .map(|a| {
-                // A reporting user is recorded by id: show it as a mention.
-                let actor = match a.actor.parse::<u64>() {
-                    Ok(id) => format!("<@{id}>"),
-                    Err(_) => a.actor.clone(),
-                };
+                // Users and moderators are recorded by id: show mentions.
+                let actor = who(&a.actor);
                 let mut line = format!("<t:{}:f> {actor} {}", a.at.timestamp(), a.action);
                 if let Some(d) = &a.detail {
                     line.push_str(": ");
@@ -95,25 +164,72 @@ impl Cases {
         Ok(self.store.set_notice(id, channel, message).await?)
     }
 
+    pub async fn unclaim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.unclaim(id, by).await?;
+        self.full(&e).await
+    }
+
+    pub async fn take_over(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.take_over(id, by).await?;
+        self.full(&e).await
+    }
+
+    pub async fn reopen(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
+        let e = self.store.reopen(id, by).await?;
+        self.full(&e).await
+    }
+
+    /// Resolves or dismisses; a case another moderator holds is refused
+    /// (`CaseError::Held`) unless `takeover` allows it.
+    pub async fn close(
+        &self,
+        id: i64,
+        action: Transition,
+        by: &str,
+        note: &str,
+        takeover: Takeover,
+    ) -> Result<Notice, CaseError> {
+        let e = self
+            .store
+            .close_case(id, action, by, note, takeover)
+            .await?;
+        self.full(&e).await
+    }
+
+    /// Who holds case `id`, if it is claimed.
+    pub async fn holder(&self, id: i64) -> Result<Option<String>, CaseError> {
+        let e = self.store.get(id).await?;
+        Ok(e.claimed_by.filter(|_| e.status == Status::Claimed))
+    }
+
     pub async fn claim(&self, id: i64, by: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.claim(id, by).await?))
+        let e = self.store.claim(id, by).await?;
+        self.full(&e).await
     }
 
-    pub async fn resolve(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.resolve(id, by, note).await?))
-    }
-
-    pub async fn dismiss(&self, id: i64, by: &str, note: &str) -> Result<Notice, CaseError> {
-        Ok(notice_of(&self.store.dismiss(id, by, note).await?))
-    }
-
-    /// The newest cases, optionally of one status (`open`, `claimed`, ...).
-    pub async fn list(&self, status: Option<&str>) -> Result<Vec<Summary>, CaseError> {
-        let filter = ListFilter {
-            status: status.and_then(Status::parse),
-            limit: Some(25),
+    /// Refuses case `id` unless `shown` says its server's moderators may
+    /// see it; refused as an unknown case, so another server's case numbers
+    /// tell nothing.
+    pub async fn in_scope(
+        &self,
+        id: i64,
+        shown: impl Fn(Option<u64>) -> bool,
+    ) -> Result<(), CaseError> {
+        let e = self.store.get(id).await?;
+        let guild = match e.reporter {
+            Reporter::Discord { guild_id, .. } => guild_id,
+            Reporter::Terminal { .. } => None,
         };
-        let list = self.store.list(filter).await?;
+        if shown(guild) {
+            Ok(())
+        } else {
+            Err(CaseError::Refused(StoreError::UnknownCase(id)))
+        }
+    }
+
+    /// A page of one server's cases, newest first.
+    pub async fn list(&self, filter: GuildFilter) -> Result<Vec<Summary>, CaseError> {
+        let list = self.store.list_for_guild(filter).await?;
         Ok(list
             .iter()
             .map(|e| Summary {
@@ -168,7 +284,7 @@ fn jump_of(r: &Reporter) -> Option<String> {
 }
 
 fn notice_of(e: &Escalation) -> Notice {
-    let by = |who: &Option<String>| who.clone().unwrap_or_else(|| "?".into());
+    let by = |actor: &Option<String>| actor.as_deref().map_or("?".into(), who);
     let state = match e.status {
         Status::Open => NoticeState::Open,
         Status::Claimed => NoticeState::Claimed {
@@ -202,5 +318,15 @@ fn notice_of(e: &Escalation) -> Notice {
         context: e.context.clone(),
         jump: jump_of(&e.reporter),
         state,
+        guild: match &e.reporter {
+            Reporter::Discord { guild_id, .. } => *guild_id,
+            Reporter::Terminal { .. } => None,
+        },
+        member: user_of(&e.reporter),
+        channel: match &e.reporter {
+            Reporter::Discord { channel_id, .. } => Some(*channel_id),
+            Reporter::Terminal { .. } => None,
+        },
+        thread: None,
     }
 }

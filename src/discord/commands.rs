@@ -2,6 +2,7 @@
 //! globally), autocomplete, and the member commands `/kyc` and `/triage`.
 //! The moderators' commands live in `moderators.rs`.
 
+use super::ack::{self, Deferred};
 use super::cooldown::Verdict;
 use super::embeds::{self, SELECT_LABEL_MAX};
 use super::escalate;
@@ -16,7 +17,7 @@ use crate::triage::{Decision, DecisionKind};
 use serenity::all::{
     AutocompleteChoice, Command, CommandInteraction, CommandOptionType, Context,
     CreateAutocompleteResponse, CreateCommand, CreateCommandOption, CreateInteractionResponse,
-    GuildId, Permissions,
+    GuildId, InteractionContext, Permissions,
 };
 use std::time::Instant;
 
@@ -28,15 +29,18 @@ pub fn definitions() -> Vec<CreateCommand> {
     let kyc = CreateCommand::new("kyc")
         .description("Show the fix for a known verification problem")
         .description_localized("zh-CN", "查看已知认证问题的解决办法")
+        .description_localized("zh-TW", "查看已知認證問題的解決辦法")
         .add_option(
             CreateCommandOption::new(CommandOptionType::String, "scenario", "The problem")
                 .description_localized("zh-CN", "问题类型")
+                .description_localized("zh-TW", "問題類型")
                 .required(true)
                 .set_autocomplete(true),
         );
     let triage = CreateCommand::new("triage")
         .description("Describe your verification problem and get the fix")
         .description_localized("zh-CN", "描述你的认证问题，获取解决办法")
+        .description_localized("zh-TW", "描述你的認證問題，取得解決辦法")
         .add_option(
             CreateCommandOption::new(
                 CommandOptionType::String,
@@ -44,6 +48,7 @@ pub fn definitions() -> Vec<CreateCommand> {
                 "What happened, in your own words",
             )
             .description_localized("zh-CN", "用你自己的话描述发生了什么")
+            .description_localized("zh-TW", "用你自己的話描述發生了什麼")
             .required(true)
             .max_length(4000),
         );
@@ -70,8 +75,10 @@ pub fn definitions() -> Vec<CreateCommand> {
     }
     let escalations = CreateCommand::new("escalations")
         .description("Cases escalated to moderators")
+        .description_localized("zh-CN", "转交管理员处理的案件")
+        .description_localized("zh-TW", "轉交管理員處理的案件")
         .default_member_permissions(Permissions::MANAGE_MESSAGES)
-        .dm_permission(false)
+        .contexts(vec![InteractionContext::Guild])
         .add_option(sub("list", "List recent cases").add_sub_option(status))
         .add_option(sub("show", "Show one case").add_sub_option(id()))
         .add_option(sub("claim", "Take a case").add_sub_option(id()))
@@ -87,8 +94,10 @@ pub fn definitions() -> Vec<CreateCommand> {
         );
     let kb = CreateCommand::new("kb")
         .description("Knowledge base administration")
+        .description_localized("zh-CN", "知识库管理")
+        .description_localized("zh-TW", "知識庫管理")
         .default_member_permissions(Permissions::ADMINISTRATOR)
-        .dm_permission(false)
+        .contexts(vec![InteractionContext::Guild])
         .add_option(sub(
             "reload",
             "Reload and validate the knowledge base from disk",
@@ -98,7 +107,7 @@ pub fn definitions() -> Vec<CreateCommand> {
 
 /// Registers the commands: per configured guild (instant), else globally.
 pub async fn register(ctx: &Context, data: &Data) {
-    let guilds = &data.config().discord.guild_ids;
+    let guilds = &data.config().discord.command_guilds();
     if guilds.is_empty() {
         if let Err(e) = Command::set_global_commands(&ctx.http, definitions()).await {
             tracing::error!(error = %e, "cannot register global commands");
@@ -193,17 +202,17 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
         candidates: Vec::new(),
         reason: None,
     };
+    // The log entry is a store write: acknowledge first.
+    if !ack::defer_command(ctx, i).await {
+        return;
+    }
     let log = data
         .cases()
         .log(&format!("/kyc {}", scenario.id), &decision)
         .await;
     let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
-    reply(
-        ctx,
-        i,
-        out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario)),
-    )
-    .await;
+    let out = out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario));
+    Deferred::Command(i).edit(ctx, out.edit()).await;
 }
 
 /// `/triage text:<message>`: the same as writing the message to the bot.
@@ -220,6 +229,11 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         // An interaction must be answered, so the notice is ephemeral and
         // costs the channel nothing.
         return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
+    }
+    // The conversation writes the triage log and maybe a case: acknowledge
+    // first, so a busy store cannot cost the member their answer.
+    if !ack::defer_command(ctx, i).await {
+        return;
     }
     // No message to jump to: 0, the store's "none" for a slash command.
     let member = respond::member(
@@ -246,7 +260,7 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         // The reply is ephemeral, so nothing is echoed; still teach the habit.
         out.prepend(ui(lang).sensitive_warning);
     }
-    reply(ctx, i, out).await;
+    Deferred::Command(i).edit(ctx, out.edit()).await;
     if let Some(case) = respond::recorded(&said) {
         escalate::notify(&ctx.http, data, case).await;
     }

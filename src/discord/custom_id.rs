@@ -38,9 +38,31 @@ pub enum Action {
     Resolve { case: i64 },
     /// The note modal of "Resolve".
     ResolveNote { case: i64 },
+    /// "Unclaim" on a claimed case's notice: back to the queue.
+    Unclaim { case: i64 },
+    /// "Dismiss" on a notice: opens the reason modal.
+    Dismiss { case: i64 },
+    /// The reason modal of "Dismiss".
+    DismissNote { case: i64 },
+    /// "Reopen" on a closed case's notice.
+    Reopen { case: i64 },
+    /// "Take over" in the confirmation for a case another moderator holds.
+    TakeOver { case: i64 },
+    /// A page of `/escalations list`: skip `offset` cases, of `status`
+    /// (a status code) or all.
+    Page { offset: u32, status: Option<String> },
 }
 
 impl Action {
+    /// True for the moderators' actions (the notice, its modals, the
+    /// takeover confirmation and the list's pages).
+    pub fn is_moderators(&self) -> bool {
+        !matches!(
+            self,
+            Action::Solved { .. } | Action::Stuck { .. } | Action::Pick { .. }
+        )
+    }
+
     /// The custom id; `None` if it would exceed Discord's limit.
     pub fn encode(&self) -> Option<String> {
         let id = match self {
@@ -55,6 +77,14 @@ impl Action {
             Action::Claim { case } => format!("claim:{case}"),
             Action::Resolve { case } => format!("resolve:{case}"),
             Action::ResolveNote { case } => format!("resolve_note:{case}"),
+            Action::Unclaim { case } => format!("unclaim:{case}"),
+            Action::Dismiss { case } => format!("dismiss:{case}"),
+            Action::DismissNote { case } => format!("dismiss_note:{case}"),
+            Action::Reopen { case } => format!("reopen:{case}"),
+            Action::TakeOver { case } => format!("takeover:{case}"),
+            Action::Page { offset, status } => {
+                format!("page:{offset}:{}", status.as_deref().unwrap_or("all"))
+            }
         };
         (id.len() <= MAX_CUSTOM_ID).then_some(id)
     }
@@ -99,6 +129,29 @@ impl Action {
             "resolve_note" => Action::ResolveNote {
                 case: num(parts.next())?,
             },
+            "unclaim" => Action::Unclaim {
+                case: num(parts.next())?,
+            },
+            "dismiss" => Action::Dismiss {
+                case: num(parts.next())?,
+            },
+            "dismiss_note" => Action::DismissNote {
+                case: num(parts.next())?,
+            },
+            "reopen" => Action::Reopen {
+                case: num(parts.next())?,
+            },
+            "takeover" => Action::TakeOver {
+                case: num(parts.next())?,
+            },
+            "page" => Action::Page {
+                offset: parts.next()?.parse().ok()?,
+                status: match parts.next()? {
+                    "all" => None,
+                    s if crate::store::Status::parse(s).is_some() => Some(s.to_string()),
+                    _ => return None,
+                },
+            },
             _ => return None,
         };
         // Trailing parts mean a malformed or foreign id.
@@ -132,6 +185,19 @@ mod tests {
             Action::Claim { case: 12 },
             Action::Resolve { case: 12 },
             Action::ResolveNote { case: 12 },
+            Action::Unclaim { case: 12 },
+            Action::Dismiss { case: 12 },
+            Action::DismissNote { case: 12 },
+            Action::Reopen { case: 12 },
+            Action::TakeOver { case: 12 },
+            Action::Page {
+                offset: 30,
+                status: Some("open".into()),
+            },
+            Action::Page {
+                offset: 0,
+                status: None,
+            },
         ];
         for a in actions {
             let id = a.encode().unwrap();
@@ -151,6 +217,9 @@ mod tests {
             "stuck:en:1:2:",
             "stuck:en:1:2:a:b",
             "other:1",
+            "page:1:nonsense",
+            "page:-1:all",
+            "page:1:all:2",
         ] {
             assert_eq!(Action::parse(id), None, "{id}");
         }

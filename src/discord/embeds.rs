@@ -173,6 +173,16 @@ pub struct Notice {
     pub context: Option<String>,
     pub jump: Option<String>,
     pub state: NoticeState,
+    /// The server the case came from (`None`: a DM or the terminal), which
+    /// decides whose moderators see it.
+    pub guild: Option<u64>,
+    /// The member's Discord id and the channel they wrote in, for the
+    /// case's private thread.
+    pub member: Option<u64>,
+    pub channel: Option<u64>,
+    /// Where moderators talk with the member: a thread mention, or a note
+    /// that it is by DM.
+    pub thread: Option<String>,
 }
 
 /// The notice posted in the escalation channel.
@@ -212,6 +222,9 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
     if let Some(jump) = &n.jump {
         fields.push(("Message", cut(jump, FIELD_MAX), false));
     }
+    if let Some(thread) = &n.thread {
+        fields.push(("Talk with the member", cut(thread, FIELD_MAX), false));
+    }
     for (name, value) in extra {
         fields.push((name, cut(value, FIELD_MAX), false));
     }
@@ -239,22 +252,73 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
 
 /// Claim / Resolve on an open or claimed notice; none once it is closed.
 pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
-    let mut buttons = Vec::new();
-    if matches!(n.state, NoticeState::Open) {
-        if let Some(id) = (Action::Claim { case: n.case_id }).encode() {
-            buttons.push(
-                CreateButton::new(id)
-                    .label("Claim")
-                    .style(ButtonStyle::Primary),
-            );
+    let case = n.case_id;
+    let wanted: Vec<(Action, &str, ButtonStyle)> = match n.state {
+        NoticeState::Open => vec![
+            (Action::Claim { case }, "Claim", ButtonStyle::Primary),
+            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
+            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+        ],
+        NoticeState::Claimed { .. } => vec![
+            (Action::Unclaim { case }, "Unclaim", ButtonStyle::Secondary),
+            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
+            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+        ],
+        NoticeState::Resolved { .. } | NoticeState::Dismissed { .. } => {
+            vec![(Action::Reopen { case }, "Reopen", ButtonStyle::Secondary)]
         }
+    };
+    let buttons: Vec<CreateButton> = wanted
+        .into_iter()
+        .filter_map(|(action, label, style)| {
+            Some(
+                CreateButton::new(action.encode()?)
+                    .label(label)
+                    .style(style),
+            )
+        })
+        .collect();
+    if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![CreateActionRow::Buttons(buttons)]
     }
-    if matches!(n.state, NoticeState::Open | NoticeState::Claimed { .. }) {
-        if let Some(id) = (Action::Resolve { case: n.case_id }).encode() {
+}
+
+/// "Take over" under the confirmation a moderator gets for a case another
+/// moderator holds.
+pub fn takeover_button(case: i64) -> Vec<CreateActionRow> {
+    match (Action::TakeOver { case }).encode() {
+        Some(id) => vec![CreateActionRow::Buttons(vec![CreateButton::new(id)
+            .label("Take over")
+            .style(ButtonStyle::Danger)])],
+        None => Vec::new(),
+    }
+}
+
+/// "Newer" and "Older" under a page of `/escalations list`.
+pub fn page_buttons(
+    offset: u32,
+    page: u32,
+    more: bool,
+    status: Option<&str>,
+) -> Vec<CreateActionRow> {
+    let status = status.map(str::to_string);
+    let mut buttons = Vec::new();
+    let newer = Action::Page {
+        offset: offset.saturating_sub(page),
+        status: status.clone(),
+    };
+    let older = Action::Page {
+        offset: offset + page,
+        status,
+    };
+    for (action, label, show) in [(newer, "Newer", offset > 0), (older, "Older", more)] {
+        if let (true, Some(id)) = (show, action.encode()) {
             buttons.push(
                 CreateButton::new(id)
-                    .label("Resolve")
-                    .style(ButtonStyle::Success),
+                    .label(label)
+                    .style(ButtonStyle::Secondary),
             );
         }
     }
@@ -272,6 +336,10 @@ mod tests {
     #[test]
     fn a_notice_never_exceeds_the_whole_embed_limit() {
         let n = Notice {
+            guild: None,
+            member: None,
+            channel: None,
+            thread: None,
             case_id: 1,
             user: "<@1>".into(),
             scenario: Some("id-misuse".into()),

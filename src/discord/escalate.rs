@@ -5,6 +5,7 @@
 
 use super::embeds::{self, Notice};
 use super::state::Data;
+use super::threads;
 use crate::store::Escalated as Recorded;
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 
@@ -18,19 +19,35 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         }
         return;
     }
-    let Some(channel) = data.config().discord.escalation_channel else {
-        tracing::warn!(
-            case = rec.id,
-            "no discord.escalation_channel configured; case recorded without a notice"
-        );
-        return;
-    };
     let notice = match data.cases().notice(rec.id).await {
         Ok((notice, _)) => notice,
         Err(e) => {
             tracing::error!(case = rec.id, error = %e, "cannot read back the case");
             return;
         }
+    };
+    // The case's own server's channel: never another server's.
+    let Some(channel) = data
+        .config()
+        .discord
+        .settings(notice.guild)
+        .escalation_channel
+    else {
+        tracing::warn!(
+            case = rec.id,
+            "no escalation_channel configured for this server; case recorded without a notice"
+        );
+        return;
+    };
+    // The private thread first, so that the notice can link it.
+    let zh = matches!(
+        data.cases().store().get(rec.id).await.map(|e| e.language),
+        Ok(crate::knowledge::Lang::Zh)
+    );
+    threads::open(http, data, &notice, zh).await;
+    let notice = match data.cases().notice(rec.id).await {
+        Ok((with_thread, _)) => with_thread,
+        Err(_) => notice,
     };
     let message = CreateMessage::new()
         .embed(embeds::notice(&notice))

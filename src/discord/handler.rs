@@ -6,6 +6,7 @@
 use super::commands;
 use super::interactions;
 use super::messages;
+use super::notice_actions;
 use super::state::Data;
 use serenity::all::{
     Context, EventHandler, Interaction, Message, MessageUpdateEvent, Ready, ResumedEvent,
@@ -65,7 +66,7 @@ impl EventHandler for Handler {
             Interaction::Command(i) => commands::run(&ctx, &self.data, &i).await,
             Interaction::Autocomplete(i) => commands::autocomplete(&ctx, &self.data, &i).await,
             Interaction::Component(i) => interactions::component(&ctx, &self.data, &i).await,
-            Interaction::Modal(i) => interactions::modal(&ctx, &self.data, &i).await,
+            Interaction::Modal(i) => notice_actions::modal(&ctx, &self.data, &i).await,
             _ => {}
         }
     }

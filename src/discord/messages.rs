@@ -26,6 +26,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     if msg.author.bot || msg.webhook_id.is_some() || msg.author.id.get() == bot {
         return;
     }
+    // A case's private thread: kept in its transcript, never triaged.
+    if super::threads::transcribe(data, msg).await {
+        return;
+    }
     let in_guild = msg.guild_id.is_some();
     let mentioned = bot != 0 && msg.mentions.iter().any(|u| u.id.get() == bot);
     let reply_to = msg
@@ -39,7 +43,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             .parents()
             .is_support(
                 &ctx.http,
-                &data.config().discord.support_channels,
+                data.config()
+                    .discord
+                    .settings(msg.guild_id.map(|g| g.get()))
+                    .support_channels,
                 msg.channel_id.get(),
             )
             .await;
@@ -58,7 +65,10 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             .roles()
             .is_moderator(
                 &ctx.http,
-                &data.config().discord.moderator_roles,
+                data.config()
+                    .discord
+                    .settings(Some(guild.get()))
+                    .moderator_roles,
                 guild.get(),
                 &roles,
             )
@@ -266,7 +276,10 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
         .parents()
         .is_support(
             &ctx.http,
-            &data.config().discord.support_channels,
+            data.config()
+                .discord
+                .settings(Some(guild.get()))
+                .support_channels,
             event.channel_id.get(),
         )
         .await;

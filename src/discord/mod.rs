@@ -17,6 +17,7 @@
 //! - `channels`: support channels and the threads under them;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
 
+mod ack;
 mod cases;
 mod channels;
 mod commands;
@@ -29,9 +30,11 @@ mod handler;
 mod interactions;
 mod messages;
 mod moderators;
+mod notice_actions;
 mod privacy;
 mod respond;
 mod state;
+mod threads;
 
 use crate::config::{Config, TOKEN_ENV};
 use crate::knowledge::load_dir;
@@ -154,6 +157,11 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     let http = http.build();
     check_token(&http, &scrub).await?;
     let data = state::Data::new(config, engine, cases.clone());
+    match store.case_thread_channels().await {
+        Ok(ids) => data.known_threads().load(ids),
+        // Not fatal: every message is then looked up in the store instead.
+        Err(e) => tracing::warn!(error = %e, "cannot load the case threads"),
+    }
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler::Handler { data: data.clone() })
         .await

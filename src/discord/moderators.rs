@@ -3,29 +3,36 @@
 //! Manage Messages (or Administrator), but a server admin can override that
 //! per role or channel, so every handler checks again on our side.
 
+use super::ack::{self, Deferred};
 use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
 use super::state::Data;
 use crate::knowledge::{load_dir, Lang};
 use crate::render::ui;
+use crate::store::{GuildFilter, Status, Takeover, Transition};
 use crate::triage::Engine;
 use serenity::all::{
     CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
-    EditInteractionResponse, Member, ResolvedOption, ResolvedValue,
+    EditInteractionResponse, GuildId, Member, ResolvedOption, ResolvedValue,
 };
 
 /// A moderator: a configured moderator role, or Manage Messages (or
 /// Administrator) in the channel, as Discord computed it for this
 /// interaction. Outside a server (no member) nobody is.
-pub fn is_moderator(data: &Data, member: Option<&Member>) -> bool {
-    let Some(m) = member else { return false };
+pub fn is_moderator(data: &Data, guild: Option<GuildId>, member: Option<&Member>) -> bool {
+    let (Some(m), Some(guild)) = (member, guild) else {
+        return false;
+    };
+    let roles = data
+        .config()
+        .discord
+        .settings(Some(guild.get()))
+        .moderator_roles;
     let perms = m.permissions.unwrap_or_default();
     perms.manage_messages()
         || perms.administrator()
-        || m.roles
-            .iter()
-            .any(|r| data.config().discord.moderator_roles.contains(&r.get()))
+        || m.roles.iter().any(|r| roles.contains(&r.get()))
 }
 
 /// Each guild's role permissions, asked of Discord once per guild and
@@ -101,9 +108,43 @@ pub fn is_admin(member: Option<&Member>) -> bool {
         .is_some_and(|p| p.administrator())
 }
 
-/// The name recorded as having acted on a case.
+/// Who is recorded as having acted on a case: the Discord user id, which,
+/// unlike a display name, the member cannot change.
 pub fn actor(i: &CommandInteraction) -> String {
-    i.user.name.clone()
+    i.user.id.to_string()
+}
+
+/// Cases per page of `/escalations list`: each line stays far below 130
+/// characters, so a page stays below Discord's 2000.
+pub const PAGE: u32 = 12;
+
+/// One page of a server's cases, with Newer/Older buttons.
+pub async fn list_page(
+    data: &Data,
+    guild: u64,
+    status: Option<String>,
+    offset: u32,
+) -> EditInteractionResponse {
+    let filter = GuildFilter {
+        guild,
+        unguilded: data.config().discord.shows_case(guild, None),
+        status: status.as_deref().and_then(Status::parse),
+        limit: PAGE + 1,
+        offset,
+    };
+    match data.cases().list(filter).await {
+        Ok(mut list) => {
+            let more = list.len() > PAGE as usize;
+            list.truncate(PAGE as usize);
+            let text = list_text(&list, status.as_deref(), offset);
+            EditInteractionResponse::new()
+                .content(text)
+                .components(embeds::page_buttons(offset, PAGE, more, status.as_deref()))
+        }
+        Err(e) => EditInteractionResponse::new()
+            .content(e.to_string())
+            .components(Vec::new()),
+    }
 }
 
 /// Sends an ephemeral text reply to a command.
@@ -122,10 +163,13 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
 /// `/escalations <list|show|claim|resolve|dismiss>`.
 pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let lang = Lang::from_locale(&i.locale);
-    if !is_moderator(data, i.member.as_deref()) {
+    let (true, Some(guild)) = (
+        is_moderator(data, i.guild_id, i.member.as_deref()),
+        i.guild_id,
+    ) else {
         tracing::info!(user = %i.user.id, "non-moderator refused /escalations");
         return ephemeral(ctx, i, ui(lang).not_allowed).await;
-    }
+    };
     let options = i.data.options();
     let Some(ResolvedOption {
         name,
@@ -147,64 +191,83 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             _ => None,
         })
     };
+    // Every subcommand reads or writes the store: acknowledge first.
+    if !ack::defer_command(ctx, i).await {
+        return;
+    }
+    let done = Deferred::Command(i);
     let cases = data.cases();
     let by = actor(i);
     let id = int("id").unwrap_or(0);
     let note = string("note").unwrap_or_default();
+    let shown = |g: Option<u64>| data.config().discord.shows_case(guild.get(), g);
+    if *name != "list" {
+        if let Err(e) = cases.in_scope(id, shown).await {
+            return done.say(ctx, &e.to_string()).await;
+        }
+    }
     let changed = match *name {
         "list" => {
-            let status = string("status");
-            let text = match cases.list(status.as_deref()).await {
-                Ok(list) => list_text(&list, status.as_deref()),
-                Err(e) => e.to_string(),
-            };
-            return ephemeral(ctx, i, &text).await;
+            let status = string("status").filter(|s| Status::parse(s).is_some());
+            return done
+                .edit(ctx, list_page(data, guild.get(), status, 0).await)
+                .await;
         }
         "show" => {
-            let reply = match cases.notice(id).await {
+            let edit = match cases.notice(id).await {
                 Ok((notice, _)) => {
                     let history = cases.history(id).await.unwrap_or_default();
                     let history = embeds::cut_lines(&history, embeds::FIELD_MAX);
-                    CreateInteractionResponseMessage::new()
+                    EditInteractionResponse::new()
                         .embed(embeds::notice_with(&notice, &[("History", history)]))
-                        .ephemeral(true)
                 }
-                Err(e) => CreateInteractionResponseMessage::new()
-                    .content(e.to_string())
-                    .ephemeral(true),
+                Err(e) => EditInteractionResponse::new().content(e.to_string()),
             };
-            if let Err(e) = i
-                .create_response(&ctx.http, CreateInteractionResponse::Message(reply))
-                .await
-            {
-                tracing::warn!(error = %e, "cannot answer /escalations show");
-            }
-            return;
+            return done.edit(ctx, edit).await;
         }
         "claim" => cases.claim(id, &by).await,
-        "resolve" => cases.resolve(id, &by, &note).await,
-        "dismiss" => cases.dismiss(id, &by, &note).await,
-        _ => return ephemeral(ctx, i, "Unknown subcommand.").await,
+        // Another moderator's claim: confirm the takeover with the button.
+        "resolve" => {
+            cases
+                .close(id, Transition::Resolve, &by, &note, Takeover::Refuse)
+                .await
+        }
+        "dismiss" => {
+            cases
+                .close(id, Transition::Dismiss, &by, &note, Takeover::Refuse)
+                .await
+        }
+        _ => return done.say(ctx, "Unknown subcommand.").await,
     };
     match changed {
         Ok(notice) => {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
             let state = notice.state.word();
-            ephemeral(ctx, i, &format!("Case #{id} is now {state}.")).await;
+            done.say(ctx, &format!("Case #{id} is now {state}.")).await;
             escalate::refresh(&ctx.http, data, &notice).await;
+            if *name != "claim" {
+                super::threads::follow_state(&ctx.http, data, &notice).await;
+            }
         }
-        Err(e) => ephemeral(ctx, i, &e.to_string()).await,
+        Err(e) => super::notice_actions::refused(ctx, &done, e).await,
     }
 }
 
-fn list_text(list: &[Summary], status: Option<&str>) -> String {
+fn list_text(list: &[Summary], status: Option<&str>, offset: u32) -> String {
+    if list.is_empty() && offset > 0 {
+        return "No older cases.".to_string();
+    }
     if list.is_empty() {
         return match status {
             Some(s) => format!("No {s} cases."),
             None => "No cases.".to_string(),
         };
     }
-    let mut text = String::new();
+    let mut text = format!(
+        "Cases {}–{}, newest first:\n",
+        offset + 1,
+        offset as usize + list.len()
+    );
     for s in list {
         let who = s
             .user_id

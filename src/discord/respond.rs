@@ -11,7 +11,7 @@ use crate::render::{escalation_notice, ui, Reply};
 use crate::store::{Escalated as Recorded, Reporter};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateInteractionResponseMessage,
-    CreateMessage, UserId,
+    CreateMessage, EditInteractionResponse, UserId,
 };
 
 /// One message to send.
@@ -54,6 +54,24 @@ impl Outgoing {
             .embeds(self.embeds)
             .components(self.components)
             .allowed_mentions(allowed);
+        if let Some(c) = self.content {
+            m = m.content(c);
+        }
+        m
+    }
+
+    /// As an edit of a deferred interaction's original response: the
+    /// "thinking" message of a command, or the message a component sits on.
+    /// Like [`Outgoing::interaction`], embeds are left as they are when
+    /// there are none, and components always replace the shown ones.
+    pub fn edit(self) -> EditInteractionResponse {
+        let allowed = self.allowed();
+        let mut m = EditInteractionResponse::new()
+            .components(self.components)
+            .allowed_mentions(allowed);
+        if !self.embeds.is_empty() {
+            m = m.embeds(self.embeds);
+        }
         if let Some(c) = self.content {
             m = m.content(c);
         }

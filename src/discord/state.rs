@@ -29,6 +29,7 @@ struct Inner {
     bot_user: AtomicU64,
     cooldown: Cooldown,
     parents: Parents,
+    known_threads: super::threads::KnownThreads,
     contexts: Contexts,
     roles: GuildRoles,
     /// Every event handler holds a read guard while it runs; shutdown takes
@@ -49,6 +50,7 @@ impl Data {
                 cases,
                 cooldown: Cooldown::new(config.discord.cooldown),
                 parents: Parents::default(),
+                known_threads: Default::default(),
                 contexts: Contexts::default(),
                 roles: GuildRoles::default(),
                 config,
@@ -88,6 +90,11 @@ impl Data {
 
     pub fn parents(&self) -> &Parents {
         &self.inner.parents
+    }
+
+    /// Which channels are case threads.
+    pub fn known_threads(&self) -> &super::threads::KnownThreads {
+        &self.inner.known_threads
     }
 
     /// What the bot last asked each member, per channel.

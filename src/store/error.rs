@@ -28,6 +28,9 @@ pub enum StoreError {
         holder: String,
         action: Transition,
     },
+    /// Unclaiming or taking over a case nobody holds.
+    #[error("case #{id} is {status}, not claimed: there is no claim to give back or take over")]
+    NotClaimed { id: i64, status: Status },
     #[error("a note is required to {} a case (--note TEXT)", action.action())]
     EmptyNote { action: Transition },
     #[error("say who you are: the moderator name is empty")]
@@ -104,6 +107,7 @@ impl StoreError {
                 | StoreError::BadTransition { .. }
                 | StoreError::ClaimedByOther { .. }
                 | StoreError::HeldByOther { .. }
+                | StoreError::NotClaimed { .. }
                 | StoreError::EmptyNote { .. }
                 | StoreError::EmptyName
                 | StoreError::AmbiguousMember { .. }

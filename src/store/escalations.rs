@@ -192,7 +192,7 @@ impl Store {
         .await
     }
 
-    fn to_escalation(&self, row: &SqliteRow) -> Result<Escalation, StoreError> {
+    pub(super) fn to_escalation(&self, row: &SqliteRow) -> Result<Escalation, StoreError> {
         let damaged = || StoreError::Corrupt {
             path: self.path().to_path_buf(),
         };

@@ -91,6 +91,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                super::transcript::erase(&mut tx, id).await?;
                 let detail = "texts erased at the member's request";
                 record(&mut tx, id, by, Change::action("erase"), Some(detail)).await?;
             }

@@ -11,22 +11,31 @@
 //! - `stats`: what `kyc-triage stats` prints.
 //! - `retention`: erasing old text, on demand and daily.
 //! - `members`: one member's data, exported or erased at their request.
+//! - `claims`: unclaim, and taking over another moderator's claim.
+//! - `guild_cases`: one Discord server's cases, paged.
+//! - `threads`: each case's private thread (or DM); `transcript`: what was
+//!   written there.
 //!
 //! Every free-text value is redacted here before it is bound, whatever the
 //! caller did: nothing raw reaches the file.
 
 mod audit;
+mod claims;
 mod clock;
 pub mod error;
 mod escalations;
+mod guild_cases;
 mod members;
 pub mod model;
 mod retention;
 mod stats;
+mod threads;
+mod transcript;
 mod transitions;
 mod triage_log;
 
 pub use error::{Lost, StoreError};
+pub use guild_cases::GuildFilter;
 pub use members::{Erased, MemberData};
 pub use model::{
     AuditEntry, Escalated, Escalation, ListFilter, NewEscalation, Notice, Purged, Reporter, Status,
@@ -34,6 +43,8 @@ pub use model::{
 };
 pub use retention::spawn_retention;
 pub use stats::{DecisionCounts, ScenarioStats, Stats, Unmatched};
+pub use threads::{CaseThread, Via};
+pub use transcript::{Speaker, TranscriptLine};
 pub use transitions::Takeover;
 
 use error::{classify, is_busy, parent_dir};

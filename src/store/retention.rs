@@ -79,6 +79,7 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                    super::transcript::erase(&mut tx, id).await?;
                     let change = Change::action("purge");
                     record(
                         &mut tx,

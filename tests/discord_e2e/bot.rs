@@ -131,8 +131,13 @@ impl Bot {
     /// Starts the bot with `tweak` applied to the test configuration, and
     /// waits until it is connected and has registered its commands.
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Bot {
+        Bot::start_in(fake_config(), tweak).await
+    }
+
+    /// Like `start_with`, in the world `world` (see `fake_config`).
+    pub async fn start_in(world: FakeConfig, tweak: impl FnOnce(&mut Config)) -> Bot {
         init_logging();
-        let fake = FakeDiscord::start_with(fake_config()).await;
+        let fake = FakeDiscord::start_with(world).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = config(&fake, dir.path());
         tweak(&mut config);
@@ -225,8 +230,9 @@ impl Bot {
             .await
     }
 
-    /// Sends an interaction and returns the bot's callback request.
-    pub async fn interact(&self, interaction: Value) -> RecordedRequest {
+    /// Sends an interaction and returns the bot's callback request itself
+    /// (a deferral, for whatever touches the store).
+    pub async fn interact_raw(&self, interaction: Value) -> RecordedRequest {
         self.fake
             .send_dispatch("INTERACTION_CREATE", interaction.clone())
             .await
@@ -235,6 +241,54 @@ impl Bot {
         self.fake
             .wait_for_request(|r| r.path.ends_with(&path), TIMEOUT)
             .await
+    }
+
+    /// Sends an interaction and returns what its user ends up seeing, in
+    /// the shape of a callback body (`{"type", "data"}`): the callback
+    /// itself when it answered at once; after a deferral, the request that
+    /// followed it (an edit of the original response as type 4 after a
+    /// type 5, with the deferral's flags, or as type 7 after a type 6; a
+    /// follow-up message as type 4).
+    pub async fn interact(&self, interaction: Value) -> RecordedRequest {
+        let callback = self.interact_raw(interaction.clone()).await;
+        let kind = body(&callback)["type"].as_u64();
+        if !matches!(kind, Some(5 | 6)) {
+            return callback;
+        }
+        self.after_deferral(&interaction, &callback).await
+    }
+
+    /// The answer that follows the deferral `callback` of `interaction`.
+    pub async fn after_deferral(
+        &self,
+        interaction: &Value,
+        callback: &RecordedRequest,
+    ) -> RecordedRequest {
+        let token = interaction["token"].as_str().unwrap_or_default();
+        let hook = format!("/webhooks/{}/{token}", self.fake.application_id());
+        let answer = self
+            .fake
+            .wait_for_request(
+                |r| r.path.contains(&hook) && (r.method == "PATCH" || r.method == "POST"),
+                TIMEOUT,
+            )
+            .await;
+        let mut data = body(&answer).clone();
+        let kind = if answer.method == "POST" {
+            4
+        } else if body(callback)["type"] == 5 {
+            if let Some(flags) = body(callback)["data"]["flags"].as_u64() {
+                data["flags"] = serde_json::json!(flags);
+            }
+            4
+        } else {
+            7
+        };
+        let mut seen = answer.clone();
+        seen.body = crate::support::fake_discord::RecordedBody::Json(
+            serde_json::json!({"type": kind, "data": data}),
+        );
+        seen
     }
 
     /// Every message the bot posted so far (after `stop`: everything).

@@ -15,6 +15,23 @@ async fn commands_are_registered_with_moderator_and_admin_defaults() {
     assert_eq!(kb["default_member_permissions"], "8");
     assert!(bot.fake.registered_command("kyc").is_some());
     assert!(bot.fake.registered_command("triage").is_some());
+    // Guild-only through `contexts` (0 = guild), not the deprecated
+    // dm_permission; descriptions in both Chinese scripts.
+    let sent = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.is("PUT", "/applications/*/guilds/*/commands"))
+        .unwrap();
+    let defs = body(&sent).as_array().unwrap().clone();
+    for c in &defs {
+        assert!(c.get("dm_permission").is_none(), "{c}");
+        assert!(c["description_localizations"]["zh-TW"].is_string(), "{c}");
+        assert!(c["description_localizations"]["zh-CN"].is_string(), "{c}");
+    }
+    let by_name = |n: &str| defs.iter().find(|c| c["name"] == n).unwrap().clone();
+    assert_eq!(by_name("escalations")["contexts"], serde_json::json!([0]));
+    assert_eq!(by_name("kb")["contexts"], serde_json::json!([0]));
     bot.stop().await;
 }
 

@@ -295,7 +295,7 @@ async fn suspected_id_misuse_is_recorded_then_acknowledged_then_announced() {
         id(&msg)
     );
     assert!(text.contains(&jump), "{text}");
-    assert_eq!(custom_ids(n), ["claim:1", "resolve:1"]);
+    assert_eq!(custom_ids(n), ["claim:1", "resolve:1", "dismiss:1"]);
     // The notice names the user without pinging them.
     assert_eq!(n["allowed_mentions"]["parse"], serde_json::json!([]));
     let notice_id = id(notice.response.as_ref().unwrap());

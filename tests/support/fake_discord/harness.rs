@@ -272,6 +272,16 @@ impl FakeDiscord {
         self.shared.quietly(|s| s.world.message(id).cloned())
     }
 
+    /// A channel (or thread) as the fake knows it now.
+    pub fn channel(&self, id: u64) -> Option<Value> {
+        self.shared.quietly(|s| s.world.channel(id).cloned())
+    }
+
+    /// Who was added to a thread the bot opened, the bot first.
+    pub fn thread_members(&self, thread: u64) -> Vec<u64> {
+        self.shared.quietly(|s| s.world.thread_members(thread))
+    }
+
     /// The command named `name` the bot registered, if it did.
     pub fn registered_command(&self, name: &str) -> Option<Value> {
         self.shared.quietly(|s| s.world.command(name).cloned())

@@ -33,6 +33,8 @@ pub(crate) enum Route<'a> {
     React(u64, u64),
     CreateDm,
     Channel(u64),
+    CreateThread(u64),
+    ThreadMember(u64, u64),
     Guild(u64),
     Roles(u64),
     Member(u64, u64),
@@ -82,6 +84,11 @@ pub(crate) fn resolve<'a>(method: &str, segments: &[&'a str]) -> Option<(&'stati
         }
         ("POST", ["users", "@me", "channels"]) => ("create_dm", CreateDm),
         ("GET", ["channels", c]) => ("get_channel", Channel(id(c)?)),
+        ("PATCH", ["channels", c]) => ("update_channel", Channel(id(c)?)),
+        ("POST", ["channels", c, "threads"]) => ("create_thread", CreateThread(id(c)?)),
+        ("PUT", ["channels", c, "thread-members", u]) => {
+            ("add_thread_member", ThreadMember(id(c)?, id(u)?))
+        }
         ("GET", ["guilds", g]) => ("get_guild", Guild(id(g)?)),
         ("GET", ["guilds", g, "roles"]) => ("list_guild_roles", Roles(id(g)?)),
         ("GET", ["guilds", g, "members", u]) => ("get_guild_member", Member(id(g)?, id(u)?)),
@@ -203,6 +210,20 @@ pub(crate) fn handle(
                 None => Reply::error(400, 50007, "Cannot send messages to this user"),
             }
         }
+        Route::Channel(id) if method == "PATCH" => world
+            .update_channel(id, &json)
+            .map_or_else(Reply::from, Reply::ok),
+        Route::CreateThread(parent) => match world.create_thread(parent, &json) {
+            Ok(thread) => Reply {
+                status: 201,
+                body: Some(thread),
+            },
+            Err(rejection) => rejection.into(),
+        },
+        Route::ThreadMember(thread, user) => match world.add_thread_member(thread, user) {
+            Ok(()) => Reply::no_content(),
+            Err(rejection) => rejection.into(),
+        },
         Route::Channel(id) => match world.channel(id) {
             Some(channel) => Reply::ok(channel.clone()),
             None => Reply::error(404, 10003, "Unknown Channel"),

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::payloads;
 
 mod messages;
+mod threads;
 
 /// A guild the fake knows from the start, delivered in READY and GUILD_CREATE.
 #[derive(Clone, Debug)]
@@ -100,6 +101,8 @@ pub struct World {
     members: HashMap<(u64, u64), Value>,
     messages: HashMap<u64, Value>,
     dms: HashMap<u64, u64>,
+    /// Who was added to each thread the bot opened.
+    thread_members: HashMap<u64, Vec<u64>>,
     /// Registered commands, global (no `guild_id`) and per guild.
     pub commands: Vec<Value>,
     pub interactions: HashMap<u64, PendingInteraction>,
