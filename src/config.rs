@@ -12,6 +12,9 @@ use std::time::Duration;
 pub const DEFAULT_FILE: &str = "kyc-triage.toml";
 /// The environment variable that overrides `discord.token`.
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
+/// The environment variable that overrides `store.url` (it may hold a
+/// password, so it is kept out of files as the token is).
+pub const STORE_URL_ENV: &str = "KYC_TRIAGE_STORE_URL";
 
 /// A secret that never shows in logs, `Debug` output or error messages.
 #[derive(Clone, PartialEq)]
@@ -41,10 +44,39 @@ pub struct Config {
 
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
-    /// The SQLite database file.
+    /// The SQLite database file (used when `url` is not set).
     pub path: PathBuf,
+    /// A PostgreSQL database, `postgres://user:password@host/db`; wins over
+    /// `path`. A secret: it may carry a password.
+    pub url: Option<Secret>,
     /// Text of resolved and dismissed cases is erased after this long.
     pub retention: Duration,
+}
+
+impl StoreConfig {
+    /// Where the store lives: Postgres when `url` is set, else the file.
+    pub fn location(&self) -> crate::store::Location {
+        match &self.url {
+            Some(url) => crate::store::Location::Postgres(url.expose().to_string()),
+            None => crate::store::Location::Sqlite(self.path.clone()),
+        }
+    }
+}
+
+/// A `store.url` as given, trimmed; blank is unset. Only PostgreSQL URLs:
+/// a SQLite file is `store.path`.
+fn parse_store_url(url: &str) -> Result<Option<Secret>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        let shown = crate::store::without_password(url);
+        return Err(format!(
+            "store.url must be a postgres:// URL (a SQLite file is store.path), not `{shown}`"
+        ));
+    }
+    Ok(Some(Secret(url.to_string())))
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +141,7 @@ struct RawKnowledge {
 #[serde(deny_unknown_fields, default)]
 struct RawStore {
     path: PathBuf,
+    url: Option<String>,
     retention_days: u32,
 }
 
@@ -116,6 +149,7 @@ impl Default for RawStore {
     fn default() -> Self {
         RawStore {
             path: PathBuf::from("kyc-triage.db"),
+            url: None,
             retention_days: 90,
         }
     }
@@ -218,6 +252,22 @@ impl Config {
     /// Loads `path`, or `kyc-triage.toml` when present, or the defaults;
     /// `DISCORD_TOKEN` from the environment wins over the file.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = Config::load_file(path)?;
+        // KYC_TRIAGE_STORE_URL wins over the file, as DISCORD_TOKEN does;
+        // empty is unset.
+        if let Ok(url) = std::env::var(STORE_URL_ENV) {
+            let url = parse_store_url(&url).map_err(|message| ConfigError::Invalid {
+                path: PathBuf::from(STORE_URL_ENV),
+                message,
+            })?;
+            if url.is_some() {
+                config.store.url = url;
+            }
+        }
+        Ok(config)
+    }
+
+    fn load_file(path: Option<&Path>) -> Result<Config, ConfigError> {
         let env_token = std::env::var(TOKEN_ENV).ok();
         match path {
             Some(path) => {
@@ -228,7 +278,7 @@ impl Config {
                 Config::from_toml(&text, path, env_token)
             }
             None if Path::new(DEFAULT_FILE).is_file() => {
-                Config::load(Some(Path::new(DEFAULT_FILE)))
+                Config::load_file(Some(Path::new(DEFAULT_FILE)))
             }
             None => Config::from_toml("", Path::new("(defaults)"), env_token),
         }
@@ -295,6 +345,7 @@ impl Config {
                 raw.store.retention_days
             )));
         }
+        let store_url = parse_store_url(raw.store.url.as_deref().unwrap_or("")).map_err(invalid)?;
         if raw.store.path.as_os_str().is_empty() {
             return Err(invalid("store.path must name a database file".into()));
         }
@@ -306,6 +357,7 @@ impl Config {
             triage: raw.triage,
             store: StoreConfig {
                 path: raw.store.path,
+                url: store_url,
                 retention: Duration::from_secs(u64::from(raw.store.retention_days) * 86_400),
             },
             privacy: PrivacyConfig {
