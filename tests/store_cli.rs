@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{announced_ids, init_tracing, run, text, write_config, MISUSE_LINE};
+use common::{
+    announced_ids, fresh_location, init_tracing, run, text, write_config_at, Db, MISUSE_LINE,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -29,12 +31,11 @@ fn json(config: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(config, args)).expect("--json prints JSON")
 }
 
-#[test]
-fn moderator_walks_a_case_from_list_to_resolved_and_back() {
+fn moderator_walks_a_case_from_list_to_resolved_and_back(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
 
     // A user reports suspected misuse twice and, in between, a vague
     // problem for which none of the menu's scenarios fits.
@@ -201,11 +202,11 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert_eq!(shown["scenario"], "id-misuse", "metadata stays");
 }
 
-#[test]
-fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
+fn help_after_a_clarifying_menu_counts_for_the_picked_scenario(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &dir.path().join("kyc.db"));
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     // A vague message gets a menu; the user picks 1 and says it helped.
     let out = run(
         &config,
@@ -225,12 +226,11 @@ fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
 /// clipboard write, a title change, a `\r` overwrite, a C1 CSI) were
 /// replayed raw by `escalations list/show`, and so were those passed in
 /// `--user`, `--by` and `--note`.
-#[test]
-fn typed_escape_sequences_never_reach_the_terminal() {
+fn typed_escape_sequences_never_reach_the_terminal(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     let hostile = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}]0;owned\u{7}\rFAKE\u{9b}2J\u{1b}[31m";
     let input = format!("{MISUSE_LINE} {hostile}\n");
     let user = format!("eve{hostile}");
@@ -299,12 +299,11 @@ fn typed_escape_sequences_never_reach_the_terminal() {
 /// Issue 9: a case claimed by one moderator was resolved by another without
 /// a word. Now `resolve`/`dismiss` need `--force` for someone else's claim,
 /// and the audit trail says who took it over from whom.
-#[test]
-fn closing_someone_elses_claim_needs_force_and_is_audited() {
+fn closing_someone_elses_claim_needs_force_and_is_audited(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     let out = run(
         &config,
         &["chat", "--user", "amy"],
@@ -360,12 +359,11 @@ fn closing_someone_elses_claim_needs_force_and_is_audited() {
 /// Issue 9: `privacy export --user` prints everything the store holds about
 /// one member; `privacy erase --user` erases their texts, and the audit
 /// trail keeps that it happened.
-#[test]
-fn a_member_can_have_their_data_exported_and_erased() {
+fn a_member_can_have_their_data_exported_and_erased(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     for user in ["zoe", "yan"] {
         let out = run(
             &config,
@@ -421,4 +419,12 @@ fn a_member_can_have_their_data_exported_and_erased() {
     // The other member's case is untouched.
     let other = json(&config, &["privacy", "export", "--user", "yan"]);
     assert!(other["cases"][0]["text"].is_string());
+}
+
+on_both_backends! {
+    #[test] sync moderator_walks_a_case_from_list_to_resolved_and_back;
+    #[test] sync help_after_a_clarifying_menu_counts_for_the_picked_scenario;
+    #[test] sync typed_escape_sequences_never_reach_the_terminal;
+    #[test] sync closing_someone_elses_claim_needs_force_and_is_audited;
+    #[test] sync a_member_can_have_their_data_exported_and_erased;
 }

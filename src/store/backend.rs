@@ -174,6 +174,15 @@ pub(crate) async fn pool(
     match location {
         Location::Sqlite(_) => {
             let pragmas = sqlite_pragmas(options);
+            // sqlx's pool retries a failing `after_connect` until the
+            // acquire timeout and then reports only "pool timed out": set
+            // the pragmas once on a connection of our own first, so that a
+            // file that is not a database says so at once.
+            let mut first = connect.connect().await?;
+            for pragma in &pragmas {
+                first.execute(pragma.as_str()).await?;
+            }
+            sqlx::Connection::close(first).await?;
             pool = pool
                 // A local file does not drop connections: skip the ping
                 // that sqlx otherwise sends before handing one out.
@@ -189,6 +198,11 @@ pub(crate) async fn pool(
                 });
         }
         Location::Postgres(_) => {
+            // The pool would retry a refused connection until its acquire
+            // timeout and then say only "pool timed out": connect once
+            // ourselves, so that an unreachable server or a wrong password
+            // is the server's own sentence, at once.
+            sqlx::Connection::close(connect.connect().await?).await?;
             // A server restarts and drops connections: keep the ping.
             pool = pool.test_before_acquire(true);
         }

@@ -133,7 +133,9 @@ fn start() -> Result<Cluster, String> {
     Ok(Cluster { port, dir })
 }
 
-/// Stops the server and removes `dir` once this process is gone.
+/// Stops the server and removes `dir` once this process is gone. Never
+/// waited for: it must outlive this process (init reaps it then).
+#[allow(clippy::zombie_processes)]
 fn watchdog(dir: &Path, data: &Path) {
     let stop = format!(
         "{} {} -D '{}' -m immediate stop",
