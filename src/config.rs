@@ -10,6 +10,8 @@ use std::time::Duration;
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_FILE: &str = "kyc-triage.toml";
+/// The SQLite file used when the config names none (in the working directory).
+pub const DEFAULT_DB: &str = "kyc-triage.db";
 /// The environment variable that overrides `discord.token`.
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
 /// The environment variable that overrides `store.url` (it may hold a
@@ -140,7 +142,7 @@ struct RawKnowledge {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct RawStore {
-    path: PathBuf,
+    path: Option<PathBuf>,
     url: Option<String>,
     retention_days: u32,
 }
@@ -148,7 +150,7 @@ struct RawStore {
 impl Default for RawStore {
     fn default() -> Self {
         RawStore {
-            path: PathBuf::from("kyc-triage.db"),
+            path: None,
             url: None,
             retention_days: 90,
         }
@@ -346,17 +348,36 @@ impl Config {
             )));
         }
         let store_url = parse_store_url(raw.store.url.as_deref().unwrap_or("")).map_err(invalid)?;
-        if raw.store.path.as_os_str().is_empty() {
+        if raw
+            .store
+            .path
+            .as_ref()
+            .is_some_and(|p| p.as_os_str().is_empty())
+        {
             return Err(invalid("store.path must name a database file".into()));
         }
+        // A relative path written in a config file means relative to that
+        // file, wherever the program is started from (a systemd unit, a
+        // container, cron); the defaults stay relative to the working
+        // directory. `origin` is the file (or a label without a directory).
+        let base = origin.parent().filter(|p| !p.as_os_str().is_empty());
+        let from_file = |p: PathBuf| match base {
+            Some(base) if p.is_relative() => base.join(p),
+            _ => p,
+        };
+        let store_path = raw
+            .store
+            .path
+            .map_or_else(|| PathBuf::from(DEFAULT_DB), from_file);
         Ok(Config {
             knowledge_dir: raw
                 .knowledge
                 .dir
+                .map(from_file)
                 .unwrap_or_else(crate::knowledge::default_dir),
             triage: raw.triage,
             store: StoreConfig {
-                path: raw.store.path,
+                path: store_path,
                 url: store_url,
                 retention: Duration::from_secs(u64::from(raw.store.retention_days) * 86_400),
             },
@@ -415,6 +436,40 @@ mod tests {
         assert_eq!(c.discord.guild_ids, [1, 22]);
         assert_eq!(c.discord.escalation_channel, Some(33));
         assert!(parse("[discord]\nguild_ids = [\"abc\"]").is_err());
+    }
+
+    #[test]
+    fn paths_in_a_file_are_relative_to_that_file() {
+        let text = "[store]\npath = \"data/kyc.db\"\n[knowledge]\ndir = \"kb\"\n";
+        let c = Config::from_toml(text, Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from("/etc/kyc/data/kyc.db"));
+        assert_eq!(c.knowledge_dir, PathBuf::from("/etc/kyc/kb"));
+        let text = "[store]\npath = \"/var/lib/kyc/kyc.db\"\n";
+        let c = Config::from_toml(text, Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from("/var/lib/kyc/kyc.db"));
+        // The defaults stay where the program runs.
+        let c = Config::from_toml("", Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from(DEFAULT_DB));
+    }
+
+    #[test]
+    fn store_url_selects_postgres_and_never_prints_its_password() {
+        let c = parse("[store]\nurl = \"postgres://kyc:pw@db/kyc\"").unwrap();
+        assert!(matches!(
+            c.store.location(),
+            crate::store::Location::Postgres(u) if u == "postgres://kyc:pw@db/kyc"
+        ));
+        assert!(!format!("{c:?}").contains("pw@"));
+        let err = parse("[store]\nurl = \"mysql://kyc:pw@db/kyc\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("store.url must be a postgres:// URL"), "{err}");
+        assert!(!err.contains("pw"), "{err}");
+        let c = parse("[store]\nurl = \" \"").unwrap();
+        assert!(matches!(
+            c.store.location(),
+            crate::store::Location::Sqlite(_)
+        ));
     }
 
     #[test]
