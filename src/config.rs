@@ -362,6 +362,7 @@ impl Config {
         // directory. `origin` is the file (or a label without a directory).
         let base = origin.parent().filter(|p| !p.as_os_str().is_empty());
         let from_file = |p: PathBuf| match base {
+            Some(_) if p == Path::new(crate::knowledge::BUILT_IN) => p,
             Some(base) if p.is_relative() => base.join(p),
             _ => p,
         };
