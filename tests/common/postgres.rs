@@ -120,9 +120,16 @@ fn start() -> Result<Cluster, String> {
         .arg("-o")
         // No fsync: the tests kill processes, not the power; a case
         // committed to the server survives a client's death either way.
+        // The store bench sets KYC_TEST_PG_FSYNC=on to measure durable
+        // commits, as SQLite's synchronous=FULL makes them.
         .arg(format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
-            dir.display()
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=300",
+            dir.display(),
+            if std::env::var_os("KYC_TEST_PG_FSYNC").is_some_and(|v| v == "on") {
+                "on"
+            } else {
+                "off"
+            }
         ))
         .args(["-w", "-t", "60", "start"])
         .stdout(Stdio::null());
