@@ -3,10 +3,17 @@
 //!
 //! Each writer task records escalations as fast as it can (each a new case:
 //! INSERT + audit in one BEGIN IMMEDIATE transaction, fsync'd, since the
-//! store runs synchronous=FULL), into a fresh database in a temp dir.
+//! store runs synchronous=FULL), into a fresh database in a temp dir; then
+//! the same on PostgreSQL, on a cluster of its own (the tests' harness,
+//! with fsync on, so both backends make every case durable), when the
+//! PostgreSQL binaries are installed.
+
+#[path = "../tests/common/postgres.rs"]
+#[allow(dead_code)]
+mod postgres;
 
 use kyc_triage::knowledge::Lang;
-use kyc_triage::store::{NewEscalation, Reporter, Store};
+use kyc_triage::store::{Location, NewEscalation, Reporter, Store, StoreOptions};
 use kyc_triage::triage::EscalationReason;
 use std::time::{Duration, Instant};
 
@@ -37,9 +44,16 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-async fn run(writers: usize) -> (f64, Duration, Duration, Duration) {
+async fn run(writers: usize, postgres: bool) -> (f64, Duration, Duration, Duration) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("bench.db")).await.unwrap();
+    let location = if postgres {
+        Location::Postgres(postgres::fresh_database().unwrap())
+    } else {
+        Location::Sqlite(dir.path().join("bench.db"))
+    };
+    let store = Store::open_at(location, StoreOptions::default())
+        .await
+        .unwrap();
     let per_writer = TOTAL / writers;
     let started = Instant::now();
     let tasks: Vec<_> = (0..writers)
@@ -83,16 +97,25 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    println!("{TOTAL} escalations per row, fresh database, synchronous=FULL");
-    println!("| writers | escalations/s | p50 | p99 | max |");
-    println!("|---:|---:|---:|---:|---:|");
-    for writers in [1, 8, 50] {
-        let (rate, p50, p99, max) = rt.block_on(run(writers));
-        println!(
-            "| {writers} | {rate:.0} | {:.2} ms | {:.2} ms | {:.2} ms |",
-            p50.as_secs_f64() * 1e3,
-            p99.as_secs_f64() * 1e3,
-            max.as_secs_f64() * 1e3
-        );
+    // Durable commits on Postgres too, or the comparison says nothing.
+    std::env::set_var("KYC_TEST_PG_FSYNC", "on");
+    let backends: &[(&str, bool)] = if postgres::cluster().is_some() {
+        &[("SQLite", false), ("PostgreSQL", true)]
+    } else {
+        &[("SQLite", false)]
+    };
+    println!("{TOTAL} escalations per row, fresh database, every commit durable");
+    println!("| backend | writers | escalations/s | p50 | p99 | max |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for &(name, pg) in backends {
+        for writers in [1, 8, 50] {
+            let (rate, p50, p99, max) = rt.block_on(run(writers, pg));
+            println!(
+                "| {name} | {writers} | {rate:.0} | {:.2} ms | {:.2} ms | {:.2} ms |",
+                p50.as_secs_f64() * 1e3,
+                p99.as_secs_f64() * 1e3,
+                max.as_secs_f64() * 1e3
+            );
+        }
     }
 }

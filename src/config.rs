@@ -14,8 +14,13 @@ use std::time::Duration;
 
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_FILE: &str = "kyc-triage.toml";
+/// The SQLite file used when the config names none (in the working directory).
+pub const DEFAULT_DB: &str = "kyc-triage.db";
 /// The environment variable that overrides `discord.token`.
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
+/// The environment variable that overrides `store.url` (it may hold a
+/// password, so it is kept out of files as the token is).
+pub const STORE_URL_ENV: &str = "KYC_TRIAGE_STORE_URL";
 
 /// A secret that never shows in logs, `Debug` output or error messages.
 #[derive(Clone, PartialEq)]
@@ -45,10 +50,39 @@ pub struct Config {
 
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
-    /// The SQLite database file.
+    /// The SQLite database file (used when `url` is not set).
     pub path: PathBuf,
+    /// A PostgreSQL database, `postgres://user:password@host/db`; wins over
+    /// `path`. A secret: it may carry a password.
+    pub url: Option<Secret>,
     /// Text of resolved and dismissed cases is erased after this long.
     pub retention: Duration,
+}
+
+impl StoreConfig {
+    /// Where the store lives: Postgres when `url` is set, else the file.
+    pub fn location(&self) -> crate::store::Location {
+        match &self.url {
+            Some(url) => crate::store::Location::Postgres(url.expose().to_string()),
+            None => crate::store::Location::Sqlite(self.path.clone()),
+        }
+    }
+}
+
+/// A `store.url` as given, trimmed; blank is unset. Only PostgreSQL URLs:
+/// a SQLite file is `store.path`.
+fn parse_store_url(url: &str) -> Result<Option<Secret>, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        let shown = crate::store::without_password(url);
+        return Err(format!(
+            "store.url must be a postgres:// URL (a SQLite file is store.path), not `{shown}`"
+        ));
+    }
+    Ok(Some(Secret(url.to_string())))
 }
 
 #[derive(Debug, Clone)]
@@ -117,14 +151,16 @@ struct RawKnowledge {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct RawStore {
-    path: PathBuf,
+    path: Option<PathBuf>,
+    url: Option<String>,
     retention_days: u32,
 }
 
 impl Default for RawStore {
     fn default() -> Self {
         RawStore {
-            path: PathBuf::from("kyc-triage.db"),
+            path: None,
+            url: None,
             retention_days: 90,
         }
     }
@@ -241,6 +277,22 @@ impl Config {
     /// Loads `path`, or `kyc-triage.toml` when present, or the defaults;
     /// `DISCORD_TOKEN` from the environment wins over the file.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = Config::load_file(path)?;
+        // KYC_TRIAGE_STORE_URL wins over the file, as DISCORD_TOKEN does;
+        // empty is unset.
+        if let Ok(url) = std::env::var(STORE_URL_ENV) {
+            let url = parse_store_url(&url).map_err(|message| ConfigError::Invalid {
+                path: PathBuf::from(STORE_URL_ENV),
+                message,
+            })?;
+            if url.is_some() {
+                config.store.url = url;
+            }
+        }
+        Ok(config)
+    }
+
+    fn load_file(path: Option<&Path>) -> Result<Config, ConfigError> {
         let env_token = std::env::var(TOKEN_ENV).ok();
         match path {
             Some(path) => {
@@ -251,7 +303,7 @@ impl Config {
                 Config::from_toml(&text, path, env_token)
             }
             None if Path::new(DEFAULT_FILE).is_file() => {
-                Config::load(Some(Path::new(DEFAULT_FILE)))
+                Config::load_file(Some(Path::new(DEFAULT_FILE)))
             }
             None => Config::from_toml("", Path::new("(defaults)"), env_token),
         }
@@ -341,17 +393,39 @@ impl Config {
                 raw.store.retention_days
             )));
         }
-        if raw.store.path.as_os_str().is_empty() {
+        let store_url = parse_store_url(raw.store.url.as_deref().unwrap_or("")).map_err(invalid)?;
+        if raw
+            .store
+            .path
+            .as_ref()
+            .is_some_and(|p| p.as_os_str().is_empty())
+        {
             return Err(invalid("store.path must name a database file".into()));
         }
+        // A relative path written in a config file means relative to that
+        // file, wherever the program is started from (a systemd unit, a
+        // container, cron); the defaults stay relative to the working
+        // directory. `origin` is the file (or a label without a directory).
+        let base = origin.parent().filter(|p| !p.as_os_str().is_empty());
+        let from_file = |p: PathBuf| match base {
+            Some(_) if p == Path::new(crate::knowledge::BUILT_IN) => p,
+            Some(base) if p.is_relative() => base.join(p),
+            _ => p,
+        };
+        let store_path = raw
+            .store
+            .path
+            .map_or_else(|| PathBuf::from(DEFAULT_DB), from_file);
         Ok(Config {
             knowledge_dir: raw
                 .knowledge
                 .dir
+                .map(from_file)
                 .unwrap_or_else(crate::knowledge::default_dir),
             triage: raw.triage,
             store: StoreConfig {
-                path: raw.store.path,
+                path: store_path,
+                url: store_url,
                 retention: Duration::from_secs(u64::from(raw.store.retention_days) * 86_400),
             },
             privacy: PrivacyConfig {
@@ -455,6 +529,40 @@ mod tests {
             let err = parse(toml).unwrap_err().to_string();
             assert!(err.contains(says), "{toml:?}: {err}");
         }
+    }
+
+    #[test]
+    fn paths_in_a_file_are_relative_to_that_file() {
+        let text = "[store]\npath = \"data/kyc.db\"\n[knowledge]\ndir = \"kb\"\n";
+        let c = Config::from_toml(text, Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from("/etc/kyc/data/kyc.db"));
+        assert_eq!(c.knowledge_dir, PathBuf::from("/etc/kyc/kb"));
+        let text = "[store]\npath = \"/var/lib/kyc/kyc.db\"\n";
+        let c = Config::from_toml(text, Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from("/var/lib/kyc/kyc.db"));
+        // The defaults stay where the program runs.
+        let c = Config::from_toml("", Path::new("/etc/kyc/kyc-triage.toml"), None).unwrap();
+        assert_eq!(c.store.path, PathBuf::from(DEFAULT_DB));
+    }
+
+    #[test]
+    fn store_url_selects_postgres_and_never_prints_its_password() {
+        let c = parse("[store]\nurl = \"postgres://kyc:pw@db/kyc\"").unwrap();
+        assert!(matches!(
+            c.store.location(),
+            crate::store::Location::Postgres(u) if u == "postgres://kyc:pw@db/kyc"
+        ));
+        assert!(!format!("{c:?}").contains("pw@"));
+        let err = parse("[store]\nurl = \"mysql://kyc:pw@db/kyc\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("store.url must be a postgres:// URL"), "{err}");
+        assert!(!err.contains("pw"), "{err}");
+        let c = parse("[store]\nurl = \" \"").unwrap();
+        assert!(matches!(
+            c.store.location(),
+            crate::store::Location::Sqlite(_)
+        ));
     }
 
     #[test]

@@ -4,25 +4,27 @@
 
 mod common;
 
-use common::{case, init_tracing};
+use common::{case, fresh_location, init_tracing, Db};
 use kyc_triage::knowledge::Lang;
 use kyc_triage::store::{
-    ListFilter, Notice, Reporter, Status, Store, StoreError, Transition, TriageRecord,
+    ListFilter, Notice, Reporter, Status, Store, StoreError, StoreOptions, Transition, TriageRecord,
 };
 use kyc_triage::triage::{DecisionKind, EscalationReason};
 use std::collections::HashSet;
 use std::time::Duration;
 
-async fn fresh() -> (tempfile::TempDir, Store) {
+async fn fresh(db: Db) -> (tempfile::TempDir, Store) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("kyc.db")).await.unwrap();
+    let location = fresh_location(db, dir.path()).expect("checked by on_both_backends");
+    let store = Store::open_at(location, StoreOptions::default())
+        .await
+        .unwrap();
     (dir, store)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn thousand_escalations_from_fifty_tasks_are_all_stored_with_unique_ids() {
-    let (_dir, store) = fresh().await;
+async fn thousand_escalations_from_fifty_tasks_are_all_stored_with_unique_ids(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let tasks: Vec<_> = (0..50)
         .map(|t| {
             let store = store.clone();
@@ -54,9 +56,8 @@ async fn thousand_escalations_from_fifty_tasks_are_all_stored_with_unique_ids() 
     store.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_repeated_reports_merge_into_one_case() {
-    let (_dir, store) = fresh().await;
+async fn concurrent_repeated_reports_merge_into_one_case(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let tasks: Vec<_> = (0..20)
         .map(|n| {
             let store = store.clone();
@@ -101,9 +102,8 @@ async fn concurrent_repeated_reports_merge_into_one_case() {
     assert!(again.created && again.id != id);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_moderators_cannot_both_claim_a_case() {
-    let (_dir, store) = fresh().await;
+async fn two_moderators_cannot_both_claim_a_case(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let id = store.escalate(case("u", None, "help")).await.unwrap().id;
     let tasks: Vec<_> = (0..10)
         .map(|n| {
@@ -129,9 +129,8 @@ async fn two_moderators_cannot_both_claim_a_case() {
     assert_eq!(claims.iter().filter(|a| a.action == "claim").count(), 1);
 }
 
-#[tokio::test]
-async fn workflow_moves_and_refuses_what_makes_no_sense() {
-    let (_dir, store) = fresh().await;
+async fn workflow_moves_and_refuses_what_makes_no_sense(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let id = store
         .escalate(case("u", Some("id-misuse"), "help"))
         .await
@@ -226,9 +225,8 @@ async fn workflow_moves_and_refuses_what_makes_no_sense() {
     );
 }
 
-#[tokio::test]
-async fn discord_cases_keep_their_ids_and_notice() {
-    let (_dir, store) = fresh().await;
+async fn discord_cases_keep_their_ids_and_notice(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let mut new = case("ignored", Some("id-misuse"), "help");
     new.reporter = Reporter::Discord {
         guild_id: Some(1_234_567_890_123_456_789),
@@ -262,9 +260,8 @@ async fn discord_cases_keep_their_ids_and_notice() {
     assert!(store.escalate(new).await.unwrap().created);
 }
 
-#[tokio::test]
-async fn statistics_count_decisions_feedback_and_unmatched_messages() {
-    let (_dir, store) = fresh().await;
+async fn statistics_count_decisions_feedback_and_unmatched_messages(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let log = |decision, scenario: Option<&str>, reason, text: &str| TriageRecord {
         from_discord: true,
         language: Lang::En,
@@ -351,9 +348,8 @@ async fn statistics_count_decisions_feedback_and_unmatched_messages() {
     assert_eq!(store.stats(Some(later)).await.unwrap().triages, 0);
 }
 
-#[tokio::test]
-async fn retention_erases_text_of_closed_cases_and_keeps_metadata() {
-    let (_dir, store) = fresh().await;
+async fn retention_erases_text_of_closed_cases_and_keeps_metadata(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let closed = store
         .escalate(case("u", Some("id-misuse"), "closed text"))
         .await
@@ -408,9 +404,8 @@ async fn retention_erases_text_of_closed_cases_and_keeps_metadata() {
     assert_eq!(store.purge(Duration::ZERO).await.unwrap().cases, 0);
 }
 
-#[tokio::test]
-async fn retention_task_purges_at_start_and_stops_on_shutdown() {
-    let (_dir, store) = fresh().await;
+async fn retention_task_purges_at_start_and_stops_on_shutdown(db: Db) {
+    let (_dir, store) = fresh(db).await;
     let id = store.escalate(case("u", None, "bye")).await.unwrap().id;
     store.dismiss(id, "mod", "spam").await.unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -430,4 +425,15 @@ async fn retention_task_purges_at_start_and_stops_on_shutdown() {
         .await
         .expect("stops on shutdown")
         .unwrap();
+}
+
+on_both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async thousand_escalations_from_fifty_tasks_are_all_stored_with_unique_ids;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async concurrent_repeated_reports_merge_into_one_case;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async two_moderators_cannot_both_claim_a_case;
+    #[tokio::test] async workflow_moves_and_refuses_what_makes_no_sense;
+    #[tokio::test] async discord_cases_keep_their_ids_and_notice;
+    #[tokio::test] async statistics_count_decisions_feedback_and_unmatched_messages;
+    #[tokio::test] async retention_erases_text_of_closed_cases_and_keeps_metadata;
+    #[tokio::test] async retention_task_purges_at_start_and_stops_on_shutdown;
 }

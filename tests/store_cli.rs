@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{announced_ids, init_tracing, run, text, write_config, MISUSE_LINE};
+use common::{
+    announced_ids, fresh_location, init_tracing, run, text, write_config_at, Db, MISUSE_LINE,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -29,12 +31,11 @@ fn json(config: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(config, args)).expect("--json prints JSON")
 }
 
-#[test]
-fn moderator_walks_a_case_from_list_to_resolved_and_back() {
+fn moderator_walks_a_case_from_list_to_resolved_and_back(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
 
     // A user reports suspected misuse twice and, in between, a vague
     // problem for which none of the menu's scenarios fits.
@@ -201,11 +202,11 @@ fn moderator_walks_a_case_from_list_to_resolved_and_back() {
     assert_eq!(shown["scenario"], "id-misuse", "metadata stays");
 }
 
-#[test]
-fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
+fn help_after_a_clarifying_menu_counts_for_the_picked_scenario(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let config = write_config(dir.path(), &dir.path().join("kyc.db"));
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     // A vague message gets a menu; the user picks 1 and says it helped.
     let out = run(
         &config,
@@ -225,12 +226,11 @@ fn help_after_a_clarifying_menu_counts_for_the_picked_scenario() {
 /// clipboard write, a title change, a `\r` overwrite, a C1 CSI) were
 /// replayed raw by `escalations list/show`, and so were those passed in
 /// `--user`, `--by` and `--note`.
-#[test]
-fn typed_escape_sequences_never_reach_the_terminal() {
+fn typed_escape_sequences_never_reach_the_terminal(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     let hostile = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}]0;owned\u{7}\rFAKE\u{9b}2J\u{1b}[31m";
     let input = format!("{MISUSE_LINE} {hostile}\n");
     let user = format!("eve{hostile}");
@@ -299,12 +299,11 @@ fn typed_escape_sequences_never_reach_the_terminal() {
 /// Issue 9: a case claimed by one moderator was resolved by another without
 /// a word. Now `resolve`/`dismiss` need `--force` for someone else's claim,
 /// and the audit trail says who took it over from whom.
-#[test]
-fn closing_someone_elses_claim_needs_force_and_is_audited() {
+fn closing_someone_elses_claim_needs_force_and_is_audited(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     let out = run(
         &config,
         &["chat", "--user", "amy"],
@@ -360,12 +359,11 @@ fn closing_someone_elses_claim_needs_force_and_is_audited() {
 /// Issue 9: `privacy export --user` prints everything the store holds about
 /// one member; `privacy erase --user` erases their texts, and the audit
 /// trail keeps that it happened.
-#[test]
-fn a_member_can_have_their_data_exported_and_erased() {
+fn a_member_can_have_their_data_exported_and_erased(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     for user in ["zoe", "yan"] {
         let out = run(
             &config,
@@ -426,12 +424,11 @@ fn a_member_can_have_their_data_exported_and_erased() {
 /// A case's private-thread transcript, written by the Discord bot, is
 /// printed by `escalations show` and exported by `escalations export`,
 /// redacted, with Discord user ids.
-#[test]
-fn show_and_export_print_the_case_transcript() {
+fn show_and_export_print_the_case_transcript(db: Db) {
     init_tracing();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kyc.db");
-    let config = write_config(dir.path(), &db);
+    let location = fresh_location(db, dir.path()).unwrap();
+    let config = write_config_at(dir.path(), &location);
     let out = run(
         &config,
         &["chat", "--user", "ann"],
@@ -442,7 +439,9 @@ fn show_and_export_print_the_case_transcript() {
     let raw = "11010519491231002X";
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let store = kyc_triage::store::Store::open(&db).await.unwrap();
+        let store = kyc_triage::store::Store::open_at(location.clone(), Default::default())
+            .await
+            .unwrap();
         use kyc_triage::store::{Speaker, Via};
         store
             .set_case_thread(id, 777, Via::Thread, "private thread 777")
@@ -472,4 +471,13 @@ fn show_and_export_print_the_case_transcript() {
     assert_eq!(lines[1]["speaker"], "moderator");
     assert!(!exported.to_string().contains(raw));
     fails(&config, &["escalations", "export", "999"], "999");
+}
+
+on_both_backends! {
+    #[test] sync moderator_walks_a_case_from_list_to_resolved_and_back;
+    #[test] sync help_after_a_clarifying_menu_counts_for_the_picked_scenario;
+    #[test] sync typed_escape_sequences_never_reach_the_terminal;
+    #[test] sync closing_someone_elses_claim_needs_force_and_is_audited;
+    #[test] sync a_member_can_have_their_data_exported_and_erased;
+    #[test] sync show_and_export_print_the_case_transcript;
 }

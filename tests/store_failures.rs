@@ -176,7 +176,8 @@ async fn database_of_the_first_schema_is_upgraded_on_start() {
     // first release of the store would have left it.
     let first = dir.path().join("v1");
     std::fs::create_dir(&first).unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/0001_escalations.sql");
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite/0001_escalations.sql");
     std::fs::copy(&source, first.join("0001_escalations.sql")).unwrap();
     let mut conn = raw_connection(&db, true).await;
     sqlx::migrate::Migrator::new(first.as_path())

@@ -14,7 +14,7 @@ mod transcript;
 
 use crate::config::Config;
 use crate::knowledge::{load_dir, Severity};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoreOptions};
 use crate::triage::{Decision, Engine};
 use serde_json::json;
 use std::io::BufRead;
@@ -104,7 +104,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 
 /// Opens the configured database (creating it and upgrading its schema).
 pub async fn open_store(config: &Config) -> Result<Store, CliError> {
-    Ok(Store::open(&config.store.path).await?)
+    Ok(Store::open_at(config.store.location(), StoreOptions::default()).await?)
 }
 
 /// Loads the configured knowledge base and compiles it; warnings are logged.

@@ -38,7 +38,7 @@ mod threads;
 
 use crate::config::{Config, TOKEN_ENV};
 use crate::knowledge::load_dir;
-use crate::store::{spawn_retention, Store};
+use crate::store::{spawn_retention, Location, Store, StoreOptions};
 use crate::triage::Engine;
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use std::future::Future;
@@ -80,12 +80,14 @@ async fn check_token(
 /// sqlx's higher-ranked `Acquire` bounds: "implementation of `Send` is not
 /// general enough"), which would make `run` unspawnable; driven to
 /// completion on its own thread, only the resulting `Store` crosses over.
-async fn open_store(path: std::path::PathBuf) -> Result<Store, ServeError> {
+async fn open_store(location: Location) -> Result<Store, ServeError> {
     let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || runtime.block_on(Store::open(path)))
-        .await
-        .map_err(|e| ServeError::Store(e.to_string()))?
-        .map_err(|e| ServeError::Store(e.to_string()))
+    tokio::task::spawn_blocking(move || {
+        runtime.block_on(Store::open_at(location, StoreOptions::default()))
+    })
+    .await
+    .map_err(|e| ServeError::Store(e.to_string()))?
+    .map_err(|e| ServeError::Store(e.to_string()))
 }
 
 /// Why `serve` could not run; each says what to do about it.
@@ -146,7 +148,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     .await
     .map_err(|e| ServeError::Knowledge(e.to_string()))?
     .map_err(|e| ServeError::Knowledge(e.to_string()))?;
-    let store = open_store(config.store.path.clone()).await?;
+    let store = open_store(config.store.location()).await?;
     let cases = cases::Cases::new(store.clone());
 
     let mut http = HttpBuilder::new(token.expose());

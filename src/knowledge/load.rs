@@ -11,6 +11,16 @@ use std::path::{Path, PathBuf};
 /// The file that holds the texts shared by all scenarios.
 pub const SHARED_FILE: &str = "_shared.yaml";
 
+/// The name of the knowledge base built into the binary (`knowledge/` as
+/// it was at build time). `knowledge.dir = "(built-in)"` selects it, and it
+/// is the default where the program runs without a `knowledge/` directory;
+/// issues name its files `(built-in)/<file>.yaml`.
+pub const BUILT_IN: &str = "(built-in)";
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_knowledge.rs"));
+}
+
 /// One file as read from disk, kept so that issues can point at lines.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -36,7 +46,7 @@ impl fmt::Display for LoadError {
             LoadError::Dir { path, source } => write!(
                 f,
                 "cannot read the knowledge base directory {}: {source} \
-                 (set knowledge.dir in the config or run from the repository root)",
+                 (set knowledge.dir in the config, or leave it unset for the built-in base)",
                 path.display()
             ),
             LoadError::Invalid(issues) => {
@@ -119,6 +129,15 @@ pub fn load_dir(dir: &Path) -> Result<(KnowledgeBase, Vec<Issue>), LoadError> {
 
 /// Reads the YAML files of `dir`, sorted by name so ids and order are stable.
 fn read_files(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    if dir == Path::new(BUILT_IN) {
+        return Ok(embedded::FILES
+            .iter()
+            .map(|(name, text)| SourceFile {
+                path: Path::new(BUILT_IN).join(name),
+                text: (*text).to_string(),
+            })
+            .collect());
+    }
     let dir_error = |source| LoadError::Dir {
         path: dir.to_path_buf(),
         source,
@@ -444,5 +463,26 @@ mod bounds_tests {
             err.contains("more than the 1048576 a knowledge file may have"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod built_in_tests {
+    use super::*;
+
+    /// The embedded base is the shipped directory, file for file.
+    #[test]
+    fn built_in_base_is_the_shipped_directory() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let (from_dir, _) = load_dir(&shipped).unwrap();
+        let (built_in, _) = load_dir(Path::new(BUILT_IN)).unwrap();
+        assert_eq!(built_in.scenarios.len(), from_dir.scenarios.len());
+        let ids = |kb: &KnowledgeBase| {
+            kb.scenarios
+                .iter()
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&built_in), ids(&from_dir));
     }
 }

@@ -9,19 +9,20 @@ mod load;
 mod model;
 
 pub use check::{check, line_of, Issue, Severity};
-pub use load::{load_dir, LoadError, SourceFile, SHARED_FILE};
+pub use load::{load_dir, LoadError, SourceFile, BUILT_IN, SHARED_FILE};
 pub use model::{KnowledgeBase, Lang, Localized, LocalizedList, Scenario, Shared};
 
 use std::path::PathBuf;
 
-/// Where the shipped knowledge base lives when no directory is configured:
-/// `knowledge/` under the working directory if present (an operator's edited
-/// copy), else the one this binary was built from.
+/// The knowledge base used when no directory is configured: `knowledge/`
+/// under the working directory if present (an operator's edited copy),
+/// else the one built into the binary ([`BUILT_IN`]), so that a copied
+/// binary or a container needs no source tree.
 pub fn default_dir() -> PathBuf {
     let local = PathBuf::from("knowledge");
     if local.is_dir() {
         local
     } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+        PathBuf::from(BUILT_IN)
     }
 }

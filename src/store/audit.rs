@@ -4,7 +4,7 @@
 use super::clock::{now_text, parse};
 use super::model::{AuditEntry, Status};
 use super::{redact, Lost, Store, StoreError};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// What happened, with the status move when there was one.
 pub(crate) struct Change {
@@ -43,7 +43,7 @@ impl Change {
 
 /// Appends an entry; `actor` and `detail` are redacted here as well.
 pub(crate) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case: i64,
     actor: &str,
     change: Change,
@@ -51,7 +51,7 @@ pub(crate) async fn record(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit (escalation_id, at, actor, action, from_status, to_status, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(case)
     .bind(now_text())
@@ -72,7 +72,7 @@ impl Store {
         self.get(id).await?;
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT at, actor, action, from_status, to_status, detail
-             FROM audit WHERE escalation_id = ? ORDER BY id",
+             FROM audit WHERE escalation_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(self.reader())

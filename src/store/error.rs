@@ -3,6 +3,7 @@
 //! log) and faults of the system (a sentence that tells the operator what to
 //! do; the whole chain goes to the log).
 
+use super::backend::Backend;
 use super::model::{Status, Transition};
 use std::path::{Path, PathBuf};
 
@@ -117,7 +118,9 @@ impl StoreError {
 
 /// SQLite's primary result code of a database error, if it is one.
 pub(crate) fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
-    let code = e.as_database_error()?.code()?;
+    let db = e.as_database_error()?;
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    let code = db.code()?;
     // sqlx reports the extended code; the low byte is the primary one.
     code.parse::<i32>().ok().map(|c| c & 0xff)
 }
@@ -131,14 +134,44 @@ const SQLITE_FULL: i32 = 13;
 const SQLITE_CANTOPEN: i32 = 14;
 const SQLITE_NOTADB: i32 = 26;
 
-/// Another connection holds the lock: worth waiting and trying again.
-pub(crate) fn is_busy(e: &sqlx::Error) -> bool {
-    matches!(sqlite_code(e), Some(SQLITE_BUSY | SQLITE_LOCKED))
+/// Postgres's SQLSTATE of a database error, if it is one from Postgres.
+pub(crate) fn pg_code(e: &sqlx::Error) -> Option<String> {
+    let db = e.as_database_error()?;
+    db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .map(|pg| pg.code().to_string())
 }
 
-/// Turns a driver error into a sentence about `path`; file-system causes are
-/// looked up after the fact, since SQLite's codes do not say which file.
-pub(crate) fn classify(path: &Path, e: sqlx::Error, lost: Lost) -> StoreError {
+/// Another connection holds the lock (SQLite), or a conflict Postgres asks
+/// to retry: worth waiting and trying again.
+pub(crate) fn is_busy(e: &sqlx::Error) -> bool {
+    super::backend::pg_is_busy(e) || matches!(sqlite_code(e), Some(SQLITE_BUSY | SQLITE_LOCKED))
+}
+
+/// Turns a driver error into a sentence about the database; on Postgres,
+/// a full disk (53100) has its sentence and the rest carries the driver's
+/// own, which names the server's reason.
+pub(crate) fn classify(backend: Backend, path: &Path, e: sqlx::Error, lost: Lost) -> StoreError {
+    match backend {
+        Backend::Sqlite => classify_sqlite(path, e, lost),
+        Backend::Postgres => match pg_code(&e).as_deref() {
+            Some("53100") => StoreError::DiskFull {
+                path: path.to_path_buf(),
+                lost,
+            },
+            Some("25006") => StoreError::ReadOnlyFile {
+                path: path.to_path_buf(),
+            },
+            _ => StoreError::Database {
+                path: path.to_path_buf(),
+                source: e,
+            },
+        },
+    }
+}
+
+/// SQLite's codes as sentences; file-system causes are looked up after the
+/// fact, since SQLite's codes do not say which file.
+fn classify_sqlite(path: &Path, e: sqlx::Error, lost: Lost) -> StoreError {
     match sqlite_code(&e) {
         Some(SQLITE_FULL) => StoreError::DiskFull {
             path: path.to_path_buf(),

@@ -10,7 +10,7 @@ use super::model::{
 use super::{redact, redact_opt, Lost, Store, StoreError};
 use crate::redact::redact_str;
 use crate::triage::EscalationReason;
-use sqlx::sqlite::SqliteRow;
+use sqlx::any::AnyRow;
 use sqlx::FromRow;
 
 /// A case keeps at most this many characters of its users' messages (the
@@ -41,7 +41,7 @@ impl Store {
                     Some(scenario) if who.mergeable => {
                         sqlx::query_as(
                             "SELECT id, text FROM escalations
-                             WHERE source = ? AND guild_id IS ? AND user_id = ? AND scenario = ?
+                             WHERE source = $1 AND guild_id IS NOT DISTINCT FROM $2 AND user_id = $3 AND scenario = $4
                                AND status IN ('open', 'claimed')
                              ORDER BY id DESC LIMIT 1",
                         )
@@ -60,14 +60,14 @@ impl Store {
                     let merged = append_text(old.as_deref(), &case.text);
                     let merged = keep_newest(redact_str(&merged));
                     let count: i64 = sqlx::query_scalar(
-                        "UPDATE escalations SET text = ?, updated_at = ?,
+                        "UPDATE escalations SET text = $1, updated_at = $2,
                            report_count = report_count + 1,
-                           channel_id = coalesce(?, channel_id),
-                           message_id = coalesce(?, message_id),
-                           display_name = coalesce(?, display_name),
-                           language = ?, confidence = coalesce(?, confidence),
-                           context = coalesce(?, context)
-                         WHERE id = ? RETURNING report_count",
+                           channel_id = coalesce($3, channel_id),
+                           message_id = coalesce($4, message_id),
+                           display_name = coalesce($5, display_name),
+                           language = $6, confidence = coalesce($7, confidence),
+                           context = coalesce($8, context)
+                         WHERE id = $9 RETURNING report_count",
                     )
                     .bind(&merged)
                     .bind(&now)
@@ -95,7 +95,7 @@ impl Store {
                         "INSERT INTO escalations (created_at, updated_at, source, guild_id,
                            channel_id, message_id, user_id, display_name, language, scenario,
                            confidence, reason, context, text)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
                     )
                     .bind(&now)
                     .bind(&now)
@@ -133,7 +133,7 @@ impl Store {
 
     /// The case numbered `id`.
     pub async fn get(&self, id: i64) -> Result<Escalation, StoreError> {
-        let row = sqlx::query("SELECT * FROM escalations WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM escalations WHERE id = $1")
             .bind(id)
             .fetch_optional(self.reader())
             .await
@@ -145,11 +145,12 @@ impl Store {
     /// Cases matching `filter`, newest first.
     pub async fn list(&self, filter: ListFilter) -> Result<Vec<Escalation>, StoreError> {
         let rows = sqlx::query(
-            "SELECT * FROM escalations WHERE (?1 IS NULL OR status = ?1)
-             ORDER BY id DESC LIMIT ?2",
+            "SELECT * FROM escalations WHERE ($1 IS NULL OR status = $1)
+             ORDER BY id DESC LIMIT $2",
         )
         .bind(filter.status.map(Status::code))
-        .bind(filter.limit.map_or(-1, i64::from))
+        // No limit is the largest one: Postgres refuses SQLite's `LIMIT -1`.
+        .bind(filter.limit.map_or(i64::MAX, i64::from))
         .fetch_all(self.reader())
         .await
         .map_err(|e| self.fault(e, Lost::Nothing))?;
@@ -166,8 +167,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(Lost::Change, |mut tx| async move {
             let done = sqlx::query(
-                "UPDATE escalations SET notice_channel_id = ?, notice_message_id = ?
-                 WHERE id = ?",
+                "UPDATE escalations SET notice_channel_id = $1, notice_message_id = $2
+                 WHERE id = $3",
             )
             .bind(channel_id.to_string())
             .bind(message_id.to_string())
@@ -192,7 +193,7 @@ impl Store {
         .await
     }
 
-    pub(super) fn to_escalation(&self, row: &SqliteRow) -> Result<Escalation, StoreError> {
+    pub(super) fn to_escalation(&self, row: &AnyRow) -> Result<Escalation, StoreError> {
         let damaged = || StoreError::Corrupt {
             path: self.path().to_path_buf(),
         };

@@ -46,7 +46,7 @@ impl Store {
     pub async fn member_data(&self, user: &str) -> Result<MemberData, StoreError> {
         let (typed, stored) = Store::member_keys(user)?;
         let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM escalations WHERE user_id IN (?, ?) ORDER BY id")
+            sqlx::query_scalar("SELECT id FROM escalations WHERE user_id IN ($1, $2) ORDER BY id")
                 .bind(&typed)
                 .bind(&stored)
                 .fetch_all(self.reader())
@@ -74,8 +74,8 @@ impl Store {
             let now = now_text();
             let ids: Vec<i64> = sqlx::query_scalar(
                 "UPDATE escalations SET text = NULL, context = NULL, display_name = NULL,
-                   resolution_note = NULL, purged_at = ?
-                 WHERE user_id IN (?, ?)
+                   resolution_note = NULL, purged_at = $1
+                 WHERE user_id IN ($2, $3)
                  RETURNING id",
             )
             .bind(&now)
@@ -86,7 +86,7 @@ impl Store {
             for &id in &ids {
                 sqlx::query(
                     "UPDATE audit SET detail = NULL
-                     WHERE escalation_id = ? AND action IN ('resolve', 'dismiss', 'takeover')",
+                     WHERE escalation_id = $1 AND action IN ('resolve', 'dismiss', 'takeover')",
                 )
                 .bind(id)
                 .execute(&mut *tx)

@@ -1,4 +1,4 @@
-//! The SQLite store: escalations, their audit trail, the triage log,
+//! The store: escalations, their audit trail, the triage log,
 //! statistics and retention. Every SQL statement of the program lives in
 //! this folder, behind small async methods of [`Store`].
 //!
@@ -16,16 +16,23 @@
 //! - `threads`: each case's private thread (or DM); `transcript`: what was
 //!   written there.
 //!
+//! - `backend`: SQLite (the default, `store.path`) or PostgreSQL
+//!   (`store.url`), one query text for both; what differs, and the pattern
+//!   for a new query.
+//! - `migrate`: schema checks and migrations, per backend.
+//!
 //! Every free-text value is redacted here before it is bound, whatever the
 //! caller did: nothing raw reaches the file.
 
 mod audit;
+mod backend;
 mod claims;
 mod clock;
 pub mod error;
 mod escalations;
 mod guild_cases;
 mod members;
+mod migrate;
 pub mod model;
 mod retention;
 mod stats;
@@ -48,24 +55,21 @@ pub use transcript::{Speaker, TranscriptLine};
 pub use transitions::Takeover;
 
 use error::{classify, is_busy, parent_dir};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{ConnectOptions, Sqlite, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The migrations compiled into this binary, from `migrations/`.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
+pub use backend::{without_password, Backend, Location};
 
 /// How the database is opened. The defaults are what production uses.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
     /// How long SQLite itself waits for another writer before SQLITE_BUSY.
     pub busy_timeout: Duration,
-    /// Further attempts after SQLITE_BUSY, with a short pause between.
+    /// Further attempts after SQLITE_BUSY (or a Postgres conflict), with a
+    /// short pause between.
     pub busy_retries: u32,
     /// Connections for reads (WAL lets them run beside the one writer).
     pub readers: u32,
@@ -92,17 +96,23 @@ pub struct Store {
 }
 
 struct Inner {
+    location: Location,
+    /// What errors call the database: the file, or the URL without password.
     path: PathBuf,
+    backend: Backend,
     /// One connection: SQLite allows one writer at a time anyway, and
     /// queueing writers in the pool is fairer and faster than letting them
-    /// spin in SQLite's busy handler against each other.
-    writer: SqlitePool,
+    /// spin in SQLite's busy handler against each other. On Postgres the
+    /// writes of all processes take turns on an advisory lock (see
+    /// `backend::WRITE_LOCK_KEY`), so one connection per process is all a
+    /// writer can use there too.
+    writer: AnyPool,
     /// Writers queue here, first come first served, before taking the
     /// writer connection. Measured (benches/store.rs): 50 writers waiting
     /// in the pool itself managed ~430 escalations/s with a p99 of 225 ms;
     /// behind this mutex, ~2,600/s with a p99 of 25 ms.
     write_turn: tokio::sync::Mutex<()>,
-    reader: SqlitePool,
+    reader: AnyPool,
     options: StoreOptions,
 }
 
@@ -126,8 +136,8 @@ impl From<StoreError> for TxError {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// Opens (creating if needed) the SQLite database at `path` and brings
+    /// its schema up to date.
     pub async fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         Store::open_with(path, StoreOptions::default()).await
     }
@@ -137,64 +147,55 @@ impl Store {
         path: impl AsRef<Path>,
         options: StoreOptions,
     ) -> Result<Store, StoreError> {
-        let path = path.as_ref().to_path_buf();
-        let dir = parent_dir(&path);
-        if !dir.is_dir() {
-            return Err(StoreError::MissingDirectory { dir });
+        Store::open_at(Location::Sqlite(path.as_ref().to_path_buf()), options).await
+    }
+
+    /// Connects to the PostgreSQL database at `url` and brings its schema
+    /// up to date.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::open_at(Location::Postgres(url.to_string()), StoreOptions::default()).await
+    }
+
+    /// Opens the store wherever `location` says, with explicit options.
+    pub async fn open_at(location: Location, options: StoreOptions) -> Result<Store, StoreError> {
+        let path = location.display_name();
+        if let Location::Sqlite(file) = &location {
+            let dir = parent_dir(file);
+            if !dir.is_dir() {
+                return Err(StoreError::MissingDirectory { dir });
+            }
         }
+        let backend = location.backend();
         let mut attempt = 0;
         loop {
-            match Store::try_open(&path, &options).await {
+            match Store::try_open(&location, &options).await {
                 Err(TxError::Sql(e)) if is_busy(&e) && attempt < options.busy_retries => {
                     attempt += 1;
                     tokio::time::sleep(backoff(attempt)).await;
                 }
-                Err(TxError::Sql(e)) => return Err(classify(&path, e, Lost::Nothing)),
+                Err(TxError::Sql(e)) => return Err(classify(backend, &path, e, Lost::Nothing)),
                 Err(TxError::Store(e)) => return Err(e),
                 Ok(store) => return Ok(store),
             }
         }
     }
 
-    async fn try_open(path: &Path, options: &StoreOptions) -> Result<Store, TxError> {
-        let mut connect = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a case number shown to a user must survive a power cut,
-            // not only a crash of this process.
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(options.busy_timeout)
-            .foreign_keys(true)
-            // Erased text is overwritten with zeros, not left in free pages.
-            .pragma("secure_delete", "ON")
-            // Waiting on another process's write is expected under load, not
-            // a warning for the person at the terminal (sqlx warns by default).
-            .log_slow_statements(log::LevelFilter::Info, Duration::from_secs(1));
-        if let Some(pages) = options.max_page_count {
-            connect = connect.pragma("max_page_count", pages.to_string());
+    async fn try_open(location: &Location, options: &StoreOptions) -> Result<Store, TxError> {
+        let path = location.display_name();
+        let writer = backend::pool(location, options, 1, true).await?;
+        match location.backend() {
+            Backend::Sqlite => {
+                check_integrity(&path, &writer).await?;
+                migrate::sqlite(&path, &writer).await?;
+            }
+            Backend::Postgres => migrate::postgres(&path, &writer).await?,
         }
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            // Under load writers queue here; the wait is bounded by the
-            // number of writers ahead, each a millisecond or two.
-            .acquire_timeout(Duration::from_secs(120))
-            .acquire_slow_level(log::LevelFilter::Info)
-            // A local file does not drop connections: skip the ping that
-            // sqlx otherwise sends before handing one out.
-            .test_before_acquire(false)
-            .connect_with(connect.clone())
-            .await?;
-        check_integrity(path, &writer).await?;
-        migrate(path, &writer).await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(options.readers.max(1))
-            .test_before_acquire(false)
-            .connect_with(connect)
-            .await?;
+        let reader = backend::pool(location, options, options.readers, false).await?;
         Ok(Store {
             inner: Arc::new(Inner {
-                path: path.to_path_buf(),
+                location: location.clone(),
+                path,
+                backend: location.backend(),
                 writer,
                 write_turn: tokio::sync::Mutex::new(()),
                 reader,
@@ -203,9 +204,19 @@ impl Store {
         })
     }
 
-    /// The database file.
+    /// The database file, or for Postgres its URL without the password.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Where the store lives.
+    pub fn location(&self) -> &Location {
+        &self.inner.location
+    }
+
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
     }
 
     /// Waits for running statements, checkpoints the WAL and closes.
@@ -214,26 +225,43 @@ impl Store {
         self.inner.writer.close().await;
     }
 
-    pub(crate) fn reader(&self) -> &SqlitePool {
+    pub(crate) fn reader(&self) -> &AnyPool {
         &self.inner.reader
     }
 
-    pub(crate) fn writer(&self) -> &SqlitePool {
+    pub(crate) fn writer(&self) -> &AnyPool {
         &self.inner.writer
     }
 
-    /// Runs `f` as one write transaction, retrying on SQLITE_BUSY so that
-    /// "database is locked" never reaches a user.
+    /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite (the write
+    /// lock up front, so a read inside cannot be overtaken), and on
+    /// Postgres a transaction holding the store's advisory write lock.
+    async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.inner.backend {
+            Backend::Sqlite => self.inner.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => {
+                let mut tx = self.inner.writer.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(backend::WRITE_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Runs `f` as one write transaction, retrying on SQLITE_BUSY (or a
+    /// Postgres conflict) so that "database is locked" never reaches a user.
     pub(crate) async fn write<T, F, Fut>(&self, lost: Lost, mut f: F) -> Result<T, StoreError>
     where
-        F: FnMut(Transaction<'static, Sqlite>) -> Fut,
+        F: FnMut(Transaction<'static, Any>) -> Fut,
         Fut: Future<Output = Result<T, TxError>>,
     {
         let mut attempt = 0;
         loop {
             let result = {
                 let _turn = self.inner.write_turn.lock().await;
-                let result = match self.inner.writer.begin_with("BEGIN IMMEDIATE").await {
+                let result = match self.begin_write().await {
                     Ok(tx) => f(tx).await,
                     Err(e) => Err(TxError::Sql(e)),
                 };
@@ -276,7 +304,8 @@ impl Store {
     /// non-zero transaction depth", even once the disk had room again. The
     /// connection is taken out of the pool and closed; the pool opens a fresh
     /// one (with the same pragmas) for the next write. Called with the write
-    /// turn held, so no other writer is using it.
+    /// turn held, so no other writer is using it. (On Postgres a fresh
+    /// connection after a failed write costs little and rules out the same.)
     async fn replace_writer(&self, cause: &sqlx::Error) {
         // The dropped transaction hands its connection back to the pool
         // from a spawned task: wait for it, briefly.
@@ -298,7 +327,7 @@ impl Store {
     /// A driver error as a sentence for the operator, logged with its cause.
     pub(crate) fn fault(&self, e: sqlx::Error, lost: Lost) -> StoreError {
         let cause = e.to_string();
-        let err = classify(self.path(), e, lost);
+        let err = classify(self.inner.backend, self.path(), e, lost);
         tracing::error!(%cause, "store failure: {err}");
         err
     }
@@ -307,7 +336,7 @@ impl Store {
 /// `PRAGMA quick_check` before anything is written: a damaged page found
 /// now is a refusal with a sentence, instead of new cases acknowledged into
 /// a file that may lose them. (Linear in the file size: ~10 ms per 10 MB.)
-async fn check_integrity(path: &Path, writer: &SqlitePool) -> Result<(), TxError> {
+async fn check_integrity(path: &Path, writer: &AnyPool) -> Result<(), TxError> {
     let problems: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(5)")
         .fetch_all(writer)
         .await?;
@@ -320,69 +349,6 @@ async fn check_integrity(path: &Path, writer: &SqlitePool) -> Result<(), TxError
         detail: problems.first().cloned().unwrap_or_default(),
     }
     .into())
-}
-
-/// Checks the schema version and applies missing migrations, inside one
-/// `BEGIN IMMEDIATE` transaction: several processes starting on a fresh
-/// file at once take turns instead of racing to create the same tables.
-/// A read-only file is found out here, not when the first user is waiting
-/// for a case number.
-async fn migrate(path: &Path, writer: &SqlitePool) -> Result<(), TxError> {
-    let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
-    let has_table: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    if has_table.is_none() {
-        // Tables but no migration history: another program's database
-        // (store.path pointing at the wrong file). Do not add ours to it.
-        let foreign: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if foreign > 0 {
-            return Err(StoreError::Corrupt {
-                path: path.to_path_buf(),
-            }
-            .into());
-        }
-    } else {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&mut *tx)
-                .await?;
-        if let Some(found) = found.filter(|f| *f > known) {
-            return Err(StoreError::NewerSchema {
-                path: path.to_path_buf(),
-                found,
-                known,
-            }
-            .into());
-        }
-    }
-    // Inside our transaction, sqlx applies each migration in a savepoint.
-    MIGRATOR.run(&mut *tx).await.map_err(|e| match e {
-        sqlx::migrate::MigrateError::Execute(e) => TxError::Sql(e),
-        source => TxError::Store(StoreError::Migrate {
-            path: path.to_path_buf(),
-            source,
-        }),
-    })?;
-    // A read-only file opens, reads and even begins a write transaction
-    // without complaint; only an actual write fails. Try one, undo it.
-    for probe in [
-        "SAVEPOINT write_probe",
-        "UPDATE _sqlx_migrations SET success = success WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
-        "ROLLBACK TO write_probe",
-        "RELEASE write_probe",
-    ] {
-        sqlx::query(probe).execute(&mut *tx).await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// 50, 100, 200 ms ... plus up to 50 ms of jitter so that processes that
@@ -420,9 +386,15 @@ pub(crate) fn redact_opt(text: Option<&str>) -> Option<String> {
     text.map(str::trim).filter(|t| !t.is_empty()).map(redact)
 }
 
-/// The version of the newest migration this binary knows.
+/// The version of the newest migration this binary knows (the same on
+/// both backends).
 pub fn schema_version() -> i64 {
-    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    Backend::Sqlite
+        .migrator()
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

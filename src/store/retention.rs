@@ -36,18 +36,19 @@ impl Store {
         let cutoff = to_text(cutoff);
         let cases: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM escalations
-             WHERE status IN ('resolved', 'dismissed') AND closed_at < ? AND purged_at IS NULL",
+             WHERE status IN ('resolved', 'dismissed') AND closed_at < $1 AND purged_at IS NULL",
         )
         .bind(&cutoff)
         .fetch_one(self.reader())
         .await
         .map_err(|e| self.fault(e, Lost::Nothing))?;
-        let entries: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM triage_log WHERE at < ? AND text IS NOT NULL")
-                .bind(&cutoff)
-                .fetch_one(self.reader())
-                .await
-                .map_err(|e| self.fault(e, Lost::Nothing))?;
+        let entries: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM triage_log WHERE at < $1 AND text IS NOT NULL",
+        )
+        .bind(&cutoff)
+        .fetch_one(self.reader())
+        .await
+        .map_err(|e| self.fault(e, Lost::Nothing))?;
         Ok(Purged {
             cases: cases.max(0) as u64,
             triage_entries: entries.max(0) as u64,
@@ -62,8 +63,8 @@ impl Store {
                 let now = now_text();
                 let ids: Vec<i64> = sqlx::query_scalar(
                     "UPDATE escalations SET text = NULL, context = NULL, display_name = NULL,
-                       resolution_note = NULL, purged_at = ?
-                     WHERE status IN ('resolved', 'dismissed') AND closed_at < ?
+                       resolution_note = NULL, purged_at = $1
+                     WHERE status IN ('resolved', 'dismissed') AND closed_at < $2
                        AND purged_at IS NULL
                      RETURNING id",
                 )
@@ -74,7 +75,7 @@ impl Store {
                 for &id in &ids {
                     sqlx::query(
                         "UPDATE audit SET detail = NULL
-                         WHERE escalation_id = ? AND action IN ('resolve', 'dismiss')",
+                         WHERE escalation_id = $1 AND action IN ('resolve', 'dismiss')",
                     )
                     .bind(id)
                     .execute(&mut *tx)
@@ -91,7 +92,7 @@ impl Store {
                     .await?;
                 }
                 let log = sqlx::query(
-                    "UPDATE triage_log SET text = NULL WHERE at < ? AND text IS NOT NULL",
+                    "UPDATE triage_log SET text = NULL WHERE at < $1 AND text IS NOT NULL",
                 )
                 .bind(cutoff)
                 .execute(&mut *tx)
@@ -107,11 +108,14 @@ impl Store {
             // The old page images are still in the WAL until a checkpoint;
             // copy them home and empty it. Best effort: a busy reader only
             // delays this until the next automatic checkpoint.
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                .execute(self.writer())
-                .await
-            {
-                tracing::debug!(error = %e, "checkpoint after purge skipped");
+            // On Postgres the old row versions stay until VACUUM reclaims
+            // them; ask for it now rather than at autovacuum's leisure.
+            let reclaim = self.backend().pick(
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "VACUUM escalations, audit, triage_log",
+            );
+            if let Err(e) = sqlx::Executor::execute(self.writer(), reclaim).await {
+                tracing::debug!(error = %e, "checkpoint or vacuum after purge skipped");
             }
         }
         tracing::info!(

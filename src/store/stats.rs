@@ -62,7 +62,7 @@ impl Store {
         // One read transaction, so the numbers agree with each other.
         let mut conn = self.reader().begin().await.map_err(fault)?;
         let decisions: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT decision, count(*) FROM triage_log WHERE at >= ? GROUP BY decision",
+            "SELECT decision, count(*) FROM triage_log WHERE at >= $1 GROUP BY decision",
         )
         .bind(&from)
         .fetch_all(&mut *conn)
@@ -70,30 +70,36 @@ impl Store {
         .map_err(fault)?;
         let scenarios: Vec<(Option<String>, i64, i64, i64, i64, i64)> = sqlx::query_as(
             "SELECT coalesce(scenario, chosen) AS s, count(*),
-                    coalesce(sum(decision = 'answer' OR chosen IS NOT NULL), 0),
-                    coalesce(sum(decision = 'escalate'), 0),
-                    coalesce(sum(helped = 1), 0),
-                    coalesce(sum(helped = 0), 0)
-             FROM triage_log WHERE at >= ?
+                    count(CASE WHEN decision = 'answer' OR chosen IS NOT NULL THEN 1 END),
+                    count(CASE WHEN decision = 'escalate' THEN 1 END),
+                    count(CASE WHEN helped = 1 THEN 1 END),
+                    count(CASE WHEN helped = 0 THEN 1 END)
+             FROM triage_log WHERE at >= $1
              GROUP BY s ORDER BY count(*) DESC, s",
         )
         .bind(&from)
         .fetch_all(&mut *conn)
         .await
         .map_err(fault)?;
-        let unmatched: Vec<(String, i64)> = sqlx::query_as(
+        let unmatched: Vec<(String, i64)> = sqlx::query_as(self.backend().pick(
+            // SQLite takes a bare column from one row of the group;
+            // Postgres is told which: the newest.
             "SELECT text, count(*) FROM triage_log
-             WHERE at >= ? AND text IS NOT NULL
+             WHERE at >= $1 AND text IS NOT NULL
                AND (reason = 'no-match' OR (decision = 'clarify' AND chosen IS NULL))
-             GROUP BY lower(trim(text)) ORDER BY count(*) DESC, max(at) DESC LIMIT ?",
-        )
+             GROUP BY lower(trim(text)) ORDER BY count(*) DESC, max(at) DESC LIMIT $2",
+            "SELECT (array_agg(text ORDER BY at DESC))[1], count(*) FROM triage_log
+             WHERE at >= $1 AND text IS NOT NULL
+               AND (reason = 'no-match' OR (decision = 'clarify' AND chosen IS NULL))
+             GROUP BY lower(trim(text)) ORDER BY count(*) DESC, max(at) DESC LIMIT $2",
+        ))
         .bind(&from)
         .bind(TOP_UNMATCHED)
         .fetch_all(&mut *conn)
         .await
         .map_err(fault)?;
         let cases: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT status, count(*) FROM escalations WHERE created_at >= ? GROUP BY status",
+            "SELECT status, count(*) FROM escalations WHERE created_at >= $1 GROUP BY status",
         )
         .bind(&from)
         .fetch_all(&mut *conn)

@@ -106,7 +106,7 @@ impl Store {
 /// Erases the text of case `case`'s transcript, in the caller's
 /// transaction: retention and a member's erasure treat it like the case's
 /// own text.
-pub(super) async fn erase(conn: &mut sqlx::SqliteConnection, case: i64) -> Result<(), sqlx::Error> {
+pub(super) async fn erase(conn: &mut sqlx::AnyConnection, case: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE transcript SET text = NULL WHERE escalation_id = $1")
         .bind(case)
         .execute(conn)

@@ -92,7 +92,7 @@ impl Store {
         let (by, note) = (&by, &note);
         self.write(Lost::Change, |mut tx| async move {
             let current: Option<(String, Option<String>)> =
-                sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = ?")
+                sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -129,18 +129,18 @@ impl Store {
             let now = now_text();
             let sql = match action {
                 Transition::Claim => {
-                    "UPDATE escalations SET status = ?1, updated_at = ?2, claimed_by = ?3
-                     WHERE id = ?5 AND status = ?6"
+                    "UPDATE escalations SET status = $1, updated_at = $2, claimed_by = $3
+                     WHERE id = $5 AND status = $6"
                 }
                 Transition::Resolve | Transition::Dismiss => {
-                    "UPDATE escalations SET status = ?1, updated_at = ?2, resolved_by = ?3,
-                       resolution_note = ?4, closed_at = ?2
-                     WHERE id = ?5 AND status = ?6"
+                    "UPDATE escalations SET status = $1, updated_at = $2, resolved_by = $3,
+                       resolution_note = $4, closed_at = $2
+                     WHERE id = $5 AND status = $6"
                 }
                 Transition::Reopen => {
-                    "UPDATE escalations SET status = ?1, updated_at = ?2, claimed_by = NULL,
+                    "UPDATE escalations SET status = $1, updated_at = $2, claimed_by = NULL,
                        resolved_by = NULL, resolution_note = NULL, closed_at = NULL
-                     WHERE id = ?5 AND status = ?6"
+                     WHERE id = $5 AND status = $6"
                 }
             };
             let done = sqlx::query(sql)

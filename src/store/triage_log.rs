@@ -4,9 +4,9 @@
 use super::clock::now_text;
 use super::model::{decision_code, lang_code, TriageRecord};
 use super::{redact, Lost, Store, StoreError};
+use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::Sqlite;
+use sqlx::Any;
 
 impl Store {
     /// Records one decision; returns the entry id for [`Store::record_feedback`].
@@ -17,7 +17,7 @@ impl Store {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO triage_log (at, source, language, decision, scenario, confidence,
                    reason, text)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(now_text())
             .bind(if entry.from_discord {
@@ -43,8 +43,9 @@ impl Store {
     /// answer replaces the first (users change their minds).
     pub async fn record_feedback(&self, log_id: i64, helped: bool) -> Result<(), StoreError> {
         self.update_entry(log_id, || {
-            sqlx::query("UPDATE triage_log SET helped = ?, feedback_at = ? WHERE id = ?")
-                .bind(helped)
+            sqlx::query("UPDATE triage_log SET helped = $1, feedback_at = $2 WHERE id = $3")
+                // 0/1, as the column holds on both backends.
+                .bind(i64::from(helped))
                 .bind(now_text())
                 .bind(log_id)
         })
@@ -55,7 +56,7 @@ impl Store {
     /// for `log_id`; their "did this help?" then counts for that scenario.
     pub async fn record_choice(&self, log_id: i64, scenario: &str) -> Result<(), StoreError> {
         self.update_entry(log_id, || {
-            sqlx::query("UPDATE triage_log SET chosen = ? WHERE id = ?")
+            sqlx::query("UPDATE triage_log SET chosen = $1 WHERE id = $2")
                 .bind(scenario)
                 .bind(log_id)
         })
@@ -67,7 +68,7 @@ impl Store {
     /// once retention erased it.
     pub async fn logged_text(&self, log_id: i64) -> Result<Option<String>, StoreError> {
         let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT text FROM triage_log WHERE id = ?")
+            sqlx::query_as("SELECT text FROM triage_log WHERE id = $1")
                 .bind(log_id)
                 .fetch_optional(self.reader())
                 .await
@@ -83,7 +84,7 @@ impl Store {
     async fn update_entry<'q>(
         &self,
         log_id: i64,
-        update: impl Fn() -> Query<'q, Sqlite, SqliteArguments<'q>>,
+        update: impl Fn() -> Query<'q, Any, AnyArguments<'q>>,
     ) -> Result<(), StoreError> {
         self.write(Lost::Change, |mut tx| {
             let query = update();

@@ -1,7 +1,10 @@
 //! Helpers shared by the store's integration tests.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use kyc_triage::knowledge::Lang;
+use kyc_triage::store::Location;
 use kyc_triage::store::{NewEscalation, Reporter};
 use kyc_triage::triage::EscalationReason;
 use std::path::{Path, PathBuf};
@@ -126,4 +129,79 @@ pub async fn raw_connection(db: &Path, create: bool) -> sqlx::SqliteConnection {
         .connect()
         .await
         .unwrap()
+}
+
+/// The store backend a test runs on; the store's suites run on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty store location for `db`: `kyc.db` in `dir`, or a new
+/// database on the test cluster. `None` (the reason printed) when
+/// PostgreSQL is not installed.
+pub fn fresh_location(db: Db, dir: &Path) -> Option<Location> {
+    match db {
+        Db::Sqlite => Some(Location::Sqlite(dir.join("kyc.db"))),
+        Db::Postgres => postgres::fresh_database().map(Location::Postgres),
+    }
+}
+
+/// Writes a config file in `dir` pointing at `location` and the repo's
+/// knowledge base.
+pub fn write_config_at(dir: &Path, location: &Location) -> PathBuf {
+    match location {
+        Location::Sqlite(db) => write_config(dir, db),
+        Location::Postgres(url) => {
+            let path = dir.join("kyc-triage.toml");
+            let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+            std::fs::write(
+                &path,
+                format!(
+                    "[store]\nurl = {url:?}\n\n[knowledge]\ndir = {:?}\n",
+                    knowledge.display().to_string()
+                ),
+            )
+            .unwrap();
+            path
+        }
+    }
+}
+
+/// Runs each listed test, written as `fn name(db: Db)` (or `async fn`), once
+/// per backend: `sqlite::name` and `postgres::name`. The Postgres variant
+/// returns after a printed notice when PostgreSQL is not installed.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($(#[$attr:meta])* $kind:ident $name:ident;)*) => {
+        mod sqlite {
+            $($crate::on_both_backends!(@one $kind $name Sqlite $(#[$attr])*);)*
+        }
+        mod postgres {
+            $($crate::on_both_backends!(@one $kind $name Postgres $(#[$attr])*);)*
+        }
+    };
+    (@one async $name:ident $db:ident $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        async fn $name() {
+            if $crate::common::Db::$db == $crate::common::Db::Postgres
+                && $crate::common::postgres::cluster().is_none()
+            {
+                return;
+            }
+            super::$name($crate::common::Db::$db).await
+        }
+    };
+    (@one sync $name:ident $db:ident $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        fn $name() {
+            if $crate::common::Db::$db == $crate::common::Db::Postgres
+                && $crate::common::postgres::cluster().is_none()
+            {
+                return;
+            }
+            super::$name($crate::common::Db::$db)
+        }
+    };
 }
