@@ -79,17 +79,7 @@ impl Deferred<'_> {
     /// A new private message under the interaction, leaving the original
     /// as it is (the buttons stay, to be pressed again).
     pub async fn private(&self, ctx: &Context, text: &str) {
-        let f = CreateInteractionResponseFollowup::new()
-            .content(embeds::cut(text, embeds::CONTENT_MAX))
-            .ephemeral(true);
-        let done = match self {
-            Deferred::Command(i) => i.create_followup(&ctx.http, f).await,
-            Deferred::Component(i) => i.create_followup(&ctx.http, f).await,
-            Deferred::Modal(i) => i.create_followup(&ctx.http, f).await,
-        };
-        if let Err(e) = done {
-            tracing::warn!(error = %e, "cannot send a follow-up");
-        }
+        self.private_with(ctx, text, Vec::new()).await;
     }
 
     /// A private follow-up with buttons (the takeover confirmation).
@@ -99,10 +89,12 @@ impl Deferred<'_> {
         text: &str,
         components: Vec<serenity::all::CreateActionRow>,
     ) {
-        let f = CreateInteractionResponseFollowup::new()
+        let mut f = CreateInteractionResponseFollowup::new()
             .content(embeds::cut(text, embeds::CONTENT_MAX))
-            .components(components)
             .ephemeral(true);
+        if !components.is_empty() {
+            f = f.components(components);
+        }
         let done = match self {
             Deferred::Command(i) => i.create_followup(&ctx.http, f).await,
             Deferred::Component(i) => i.create_followup(&ctx.http, f).await,
