@@ -39,15 +39,7 @@ impl Store {
         }
         let by = &by;
         self.write(Lost::Change, |mut tx| async move {
-            let current: Option<(String, Option<String>)> =
-                sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (status, holder) = current.ok_or(StoreError::UnknownCase(id))?;
-            let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt {
-                path: self.path().to_path_buf(),
-            })?;
+            let (status, holder) = self.status_and_holder(&mut tx, id).await?;
             if status != Status::Claimed {
                 return Err(StoreError::NotClaimed { id, status }.into());
             }

@@ -91,15 +91,7 @@ impl Store {
         }
         let (by, note) = (&by, &note);
         self.write(Lost::Change, |mut tx| async move {
-            let current: Option<(String, Option<String>)> =
-                sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let (status, holder) = current.ok_or(StoreError::UnknownCase(id))?;
-            let from = Status::parse(&status).ok_or_else(|| StoreError::Corrupt {
-                path: self.path().to_path_buf(),
-            })?;
+            let (from, holder) = self.status_and_holder(&mut tx, id).await?;
             if action == Transition::Claim && from == Status::Claimed {
                 return match holder {
                     Some(h) if h == *by => Ok(()),
@@ -173,5 +165,26 @@ impl Store {
         .await?;
         tracing::info!(case = id, action = action.action(), "case updated");
         self.get(id).await
+    }
+}
+
+impl Store {
+    /// The status of case `id` and who holds its claim, read inside the
+    /// caller's write transaction (every move checks both before it acts).
+    pub(super) async fn status_and_holder(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+    ) -> Result<(Status, Option<String>), TxError> {
+        let current: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?;
+        let (status, holder) = current.ok_or(StoreError::UnknownCase(id))?;
+        let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt {
+            path: self.path().to_path_buf(),
+        })?;
+        Ok((status, holder))
     }
 }
