@@ -3,8 +3,10 @@
 //! the Discord token never prints.
 
 mod guilds;
+mod shards;
 
 pub use guilds::{GuildOverrides, Settings};
+pub use shards::ShardRange;
 
 use crate::triage::Thresholds;
 use serde::Deserialize;
@@ -111,6 +113,8 @@ pub struct DiscordConfig {
     pub cooldown: Duration,
     /// Longer messages are not triaged; the user is asked to shorten them.
     pub max_message_chars: usize,
+    /// The gateway shards this process runs (`shard_count`, `shards`).
+    pub shards: ShardRange,
 }
 
 /// Why the configuration could not be used; always says what to change.
@@ -244,6 +248,8 @@ struct RawDiscord {
     guilds: guilds::RawGuilds,
     cooldown_seconds: f64,
     max_message_chars: usize,
+    shard_count: Option<u64>,
+    shards: Option<shards::RawShards>,
 }
 
 /// `[discord.guilds.<guild id>]`: any key left out keeps the default.
@@ -269,6 +275,8 @@ impl Default for RawDiscord {
             guilds: Default::default(),
             cooldown_seconds: 5.0,
             max_message_chars: 2000,
+            shard_count: None,
+            shards: None,
         }
     }
 }
@@ -387,6 +395,7 @@ impl Config {
                 d.max_message_chars
             )));
         }
+        let shards = shards::parse(d.shard_count, d.shards).map_err(invalid)?;
         if raw.store.retention_days > MAX_RETENTION_DAYS {
             return Err(invalid(format!(
                 "store.retention_days must be between 0 and {MAX_RETENTION_DAYS}, not {}",
@@ -442,6 +451,7 @@ impl Config {
                 guilds,
                 cooldown: Duration::from_secs_f64(d.cooldown_seconds),
                 max_message_chars: d.max_message_chars,
+                shards,
             },
         })
     }

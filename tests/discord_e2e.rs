@@ -11,6 +11,8 @@
 // The shared fake serves several test crates; not every re-export is used here.
 #[allow(unused_imports)]
 mod support;
+// Throwaway PostgreSQL clusters and `on_both_backends!`, shared with the store tests.
+mod common;
 
 #[path = "discord_e2e/binary.rs"]
 mod binary;
@@ -36,5 +38,7 @@ mod parity;
 mod privacy;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
+#[path = "discord_e2e/shards.rs"]
+mod shards;
 #[path = "discord_e2e/threads.rs"]
 mod threads;

@@ -26,10 +26,13 @@ impl EventHandler for Handler {
         self.data.set_bot_user(ready.user.id.get());
         tracing::info!(
             user = %ready.user.id,
+            shard = ctx.shard_id.0,
             guilds = ready.guilds.len(),
             "connected to Discord"
         );
-        if self.data.first_ready() {
+        // One registrar among several processes: the one running shard 0
+        // (every deployment has exactly one shard 0).
+        if ctx.shard_id.0 == 0 && self.data.first_ready() {
             commands::register(&ctx, &self.data).await;
         }
     }

@@ -83,12 +83,8 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     let scan = privacy::scan(&text);
     let lang = Engine::language_of(&scan.redacted);
     let mut warning = None;
-    let mut deleted = false;
-    if in_guild && scan.sensitive {
-        tracing::info!(user = %msg.author.id, channel = %msg.channel_id, "sensitive data in a public message");
-        if data.config().privacy.delete_sensitive {
-            deleted = delete(ctx, msg).await;
-        }
+    let sensitive_in_public = in_guild && scan.sensitive;
+    if sensitive_in_public {
         warning = Some(format!(
             "<@{}> {}",
             msg.author.id,
@@ -118,6 +114,18 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         && conversation::read(&data.engine(), &text).decision.kind == DecisionKind::Ignore;
     if quiet_chatter && warning.is_none() {
         return;
+    }
+    // From here on the bot acts (deletes, replies, writes): once per
+    // message, whichever process gets it first.
+    if !super::once::first(data, &super::once::message(msg.id.get())).await {
+        return;
+    }
+    let mut deleted = false;
+    if sensitive_in_public {
+        tracing::info!(user = %msg.author.id, channel = %msg.channel_id, "sensitive data in a public message");
+        if data.config().privacy.delete_sensitive {
+            deleted = delete(ctx, msg).await;
+        }
     }
 
     let member = respond::member(
@@ -292,6 +300,15 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     }
     let scan = privacy::scan(content);
     if !scan.sensitive {
+        return;
+    }
+    let edited_at = event.edited_timestamp.map(|t| t.to_string());
+    if !super::once::first(
+        data,
+        &super::once::edit(event.id.get(), edited_at.as_deref()),
+    )
+    .await
+    {
         return;
     }
     tracing::info!(user = %author.id, channel = %event.channel_id, guild = %guild, "sensitive data added by an edit");

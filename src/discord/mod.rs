@@ -28,18 +28,20 @@ mod embeds;
 mod escalate;
 mod handler;
 mod interactions;
+mod kb_sync;
 mod messages;
 mod moderators;
 mod notice_actions;
+mod once;
+mod periodic;
 mod privacy;
 mod respond;
+mod shards;
 mod state;
 mod threads;
 
 use crate::config::{Config, TOKEN_ENV};
-use crate::knowledge::load_dir;
 use crate::store::{spawn_retention, Location, Store, StoreOptions};
-use crate::triage::Engine;
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder};
 use std::future::Future;
 use std::time::Duration;
@@ -140,14 +142,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
         }
     };
 
-    let dir = config.knowledge_dir.clone();
-    let thresholds = config.triage.clone();
-    let engine = tokio::task::spawn_blocking(move || {
-        load_dir(&dir).map(|(kb, _)| Engine::new(kb, thresholds))
-    })
-    .await
-    .map_err(|e| ServeError::Knowledge(e.to_string()))?
-    .map_err(|e| ServeError::Knowledge(e.to_string()))?;
+    let engine = kb_sync::load(&config)
+        .await
+        .map_err(ServeError::Knowledge)?;
     let store = open_store(config.store.location()).await?;
     let cases = cases::Cases::new(store.clone());
 
@@ -174,10 +171,26 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     let retention = spawn_retention(store.clone(), data.config().store.retention, async {
         let _ = retention_stopped.await;
     });
+    kb_sync::start(&data).await;
+    // Background chores share one stop signal.
+    let (chores_stop, chores_stopped) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut rx = chores_stopped.clone();
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
+    };
+    let chores = [
+        kb_sync::spawn(data.clone(), stopped()),
+        once::spawn_forgetting(store.clone(), stopped()),
+    ];
 
-    tracing::info!("starting the gateway connection");
+    let range = data.config().discord.shards;
+    shards::wait_for_turn(&store, range).await;
+    tracing::info!(%range, "starting the gateway connection");
     let result = {
-        let start = client.start();
+        // serenity reads the range's end as the last shard, inclusive.
+        let start = client.start_shard_range(range.first..range.last, range.total);
         tokio::pin!(start);
         tokio::select! {
             r = &mut start => r.map_err(|e| ServeError::Discord(scrub(&e))),
@@ -199,6 +212,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     }
     let _ = retention_stop.send(());
     let _ = retention.await;
+    let _ = chores_stop.send(true);
+    for chore in chores {
+        let _ = chore.await;
+    }
     store.close().await;
     tracing::info!("stopped");
     result

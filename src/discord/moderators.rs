@@ -8,10 +8,9 @@ use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
 use super::state::Data;
-use crate::knowledge::{load_dir, Lang};
+use crate::knowledge::Lang;
 use crate::render::ui;
 use crate::store::{GuildFilter, Status, Takeover, Transition};
-use crate::triage::Engine;
 use serenity::all::{
     CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
     EditInteractionResponse, GuildId, Member, ResolvedOption, ResolvedValue,
@@ -302,28 +301,25 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
         tracing::warn!(error = %e, "cannot acknowledge /kb reload");
         return;
     }
-    let dir = data.config().knowledge_dir.clone();
-    let thresholds = data.config().triage.clone();
-    // Reading and indexing YAML is blocking work; keep it off the runtime.
-    let loaded = tokio::task::spawn_blocking(move || {
-        load_dir(&dir).map(|(kb, _)| Engine::new(kb, thresholds))
-    })
-    .await;
-    let text = match loaded {
-        Ok(Ok(engine)) => {
+    let text = match super::kb_sync::load(data.config()).await {
+        Ok(engine) => {
             let n = engine.knowledge().scenarios.len();
             data.swap_engine(engine);
+            super::kb_sync::announce(data).await;
             tracing::info!(scenarios = n, by = %i.user.id, "knowledge base reloaded");
-            format!("Knowledge base reloaded: {n} scenarios in service.")
+            format!(
+                "Knowledge base reloaded: {n} scenarios in service. Other bot processes on \
+                 this database reload theirs within {} s.",
+                super::kb_sync::POLL.as_secs()
+            )
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             tracing::warn!(error = %e, "knowledge base reload failed; the old one stays");
             format!(
                 "Reload failed; the previous knowledge base stays in service.\n```\n{}\n```",
-                embeds::cut(e.to_string().trim(), CONTENT_MAX - 120)
+                embeds::cut(e.trim(), CONTENT_MAX - 120)
             )
         }
-        Err(e) => format!("Reload failed: {e}"),
     };
     let edit = EditInteractionResponse::new().content(embeds::cut(&text, CONTENT_MAX));
     if let Err(e) = i.edit_response(&ctx.http, edit).await {

@@ -10,7 +10,7 @@ use super::moderators::GuildRoles;
 use crate::config::Config;
 use crate::conversation::Conversation;
 use crate::triage::Engine;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{OwnedRwLockReadGuard, RwLock as AsyncRwLock};
 
@@ -40,6 +40,8 @@ struct Inner {
     /// Commands are registered on the first READY only; later READYs (after
     /// a reconnect that could not resume) would only repeat the same PUT.
     registered: AtomicBool,
+    /// The knowledge-base generation in service (see `kb_sync`).
+    kb_generation: AtomicI64,
 }
 
 impl Data {
@@ -58,6 +60,7 @@ impl Data {
                 inflight: Arc::new(AsyncRwLock::new(())),
                 closing: AtomicBool::new(false),
                 registered: AtomicBool::new(false),
+                kb_generation: AtomicI64::new(0),
             }),
         }
     }
@@ -122,6 +125,16 @@ impl Data {
     /// True exactly once: for the caller that should register commands.
     pub fn first_ready(&self) -> bool {
         !self.inner.registered.swap(true, Ordering::AcqRel)
+    }
+
+    /// The knowledge-base generation this process has loaded.
+    pub fn kb_generation(&self) -> i64 {
+        self.inner.kb_generation.load(Ordering::Acquire)
+    }
+
+    /// Notes that generation `g` is in service (never moves back).
+    pub fn saw_kb_generation(&self, g: i64) {
+        self.inner.kb_generation.fetch_max(g, Ordering::AcqRel);
     }
 
     /// A guard to hold while handling one event; `None` once shutting down,

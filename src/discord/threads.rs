@@ -190,6 +190,11 @@ pub async fn transcribe(data: &Data, msg: &Message) -> bool {
         Ok((notice, _)) => notice.member,
         Err(_) => None,
     };
+    // A line kept twice would make the transcript lie; the same claim as
+    // for any message (see `once.rs`).
+    if !super::once::first(data, &super::once::message(msg.id.get())).await {
+        return true;
+    }
     let speaker = if member == Some(msg.author.id.get()) {
         Speaker::Member
     } else {

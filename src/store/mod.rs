@@ -28,6 +28,7 @@ mod audit;
 mod backend;
 mod claims;
 mod clock;
+mod coordination;
 pub mod error;
 mod escalations;
 mod guild_cases;
@@ -41,6 +42,7 @@ mod transcript;
 mod transitions;
 mod triage_log;
 
+pub use coordination::{IdentifyTurn, EVENT_MEMORY};
 pub use error::{Lost, StoreError};
 pub use guild_cases::GuildFilter;
 pub use members::{Erased, MemberData};

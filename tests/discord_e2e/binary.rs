@@ -11,23 +11,38 @@ use std::time::{Duration, Instant};
 
 /// Writes a config file for the fake and starts `kyc-triage serve`.
 fn spawn_serve(fake: &FakeDiscord, dir: &Path, log: &str) -> Child {
+    let kb = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let store = format!("path = {:?}", dir.join("kyc.db").display().to_string());
+    spawn_serve_with(fake, dir, &store, &kb, log, "")
+}
+
+/// [`spawn_serve`] with `store` as the `[store]` table's body (`path = …`
+/// or `url = …`: several processes may share one database), the knowledge
+/// base in `kb`, and `extra` appended to the `[discord]` table (shard
+/// settings, and further tables after it).
+pub fn spawn_serve_with(
+    fake: &FakeDiscord,
+    dir: &Path,
+    store: &str,
+    kb: &Path,
+    log: &str,
+    extra: &str,
+) -> Child {
     let config = format!(
         r#"
 [knowledge]
 dir = "{kb}"
 [store]
-path = "{db}"
+{store}
 [discord]
 api_base = "{base}"
 guild_ids = ["{GUILD_ID}"]
 support_channels = ["{SUPPORT_CHANNEL_ID}"]
 escalation_channel = "{ESCALATION_CHANNEL_ID}"
 cooldown_seconds = 0
+{extra}
 "#,
-        kb = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("knowledge")
-            .display(),
-        db = dir.join("kyc.db").display(),
+        kb = kb.display(),
         base = fake.api_base(),
     );
     let file = dir.join("kyc-triage.toml");
@@ -62,7 +77,7 @@ async fn serve_registered(log: &str) -> (FakeDiscord, tempfile::TempDir, Child) 
     (fake, dir, child)
 }
 
-fn signal(child: &Child, name: &str) {
+pub fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .arg(format!("-{name}"))
         .arg(child.id().to_string())
@@ -73,7 +88,7 @@ fn signal(child: &Child, name: &str) {
 
 /// Waits for the child to exit (polling its status; it is not a sync point
 /// of the bot, only the end of the test).
-async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+pub async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     let deadline = Instant::now() + TIMEOUT * 2;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -84,7 +99,7 @@ async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-fn stderr_of(dir: &Path) -> String {
+pub fn stderr_of(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("serve.log")).unwrap()
 }
 

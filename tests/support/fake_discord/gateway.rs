@@ -1,8 +1,11 @@
 //! The gateway: a WebSocket server speaking Discord's gateway protocol v10
-//! (JSON text frames, no compression) to one client at a time.
+//! (JSON text frames, no compression), to one client or to several (one
+//! per shard).
 //!
 //! On connect it sends HELLO; IDENTIFY starts a session (READY, then one
-//! GUILD_CREATE per guild if the client asked for the GUILDS intent); RESUME
+//! GUILD_CREATE per guild of its shard if the client asked for the GUILDS
+//! intent); IDENTIFY's `shard` [id, count] decides which guilds' events the
+//! session receives, `(guild_id >> 22) % count` as Discord does; RESUME
 //! continues it, replaying every dispatch after the client's last sequence
 //! number before RESUMED, as Discord does. Dispatches sent while no connection
 //! is up are kept for that replay, so a test can disconnect the bot, send it a
@@ -29,7 +32,7 @@ pub mod intents {
 }
 
 /// What the connection task should do next, sent from the harness.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Command {
     Send(String),
     /// Close with a close frame (code, reason).
@@ -38,20 +41,44 @@ pub(crate) enum Command {
     Drop,
 }
 
-/// The session a client identified, kept across connections for RESUME.
+/// A session a client identified, kept across connections for RESUME.
+/// Several may live at once: one per shard, and two on one shard while a
+/// rolling deploy overlaps an old and a new process (both then receive the
+/// shard's events, as from Discord).
 #[derive(Debug)]
 pub(crate) struct Session {
     pub id: String,
     pub seq: u64,
+    /// IDENTIFY's `shard`: (shard id, shard count); (0, 1) when absent.
+    pub shard: (u64, u64),
     /// Every frame sent in this session, by sequence number, for replay.
     history: Vec<(u64, String)>,
+    /// The connection its dispatches go to: (connection id, command channel).
+    connection: Option<(u64, UnboundedSender<Command>)>,
+}
+
+impl Session {
+    /// Whether Discord routes an event of `guild` (None: a DM) to this session.
+    fn serves(&self, guild: Option<u64>) -> bool {
+        let (id, count) = self.shard;
+        let target = guild.map_or(0, |g| (g >> 22) % count.max(1));
+        target == id
+    }
+
+    fn send(&mut self, event: &str, d: &Value) -> u64 {
+        self.seq += 1;
+        let frame = json!({"op": 0, "s": self.seq, "t": event, "d": d}).to_string();
+        self.history.push((self.seq, frame.clone()));
+        if let Some((_, tx)) = &self.connection {
+            let _ = tx.send(Command::Send(frame));
+        }
+        self.seq
+    }
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct GatewayState {
-    pub session: Option<Session>,
-    /// The connection dispatches go to: (connection id, its command channel).
-    connection: Option<(u64, UnboundedSender<Command>)>,
+    pub sessions: Vec<Session>,
     next_connection: u64,
     pub connections: usize,
     pub identifies: usize,
@@ -61,41 +88,68 @@ pub(crate) struct GatewayState {
     pub intents: Option<u64>,
     /// Frames received from the client (op and d, with the token blanked).
     pub received: Vec<Value>,
-    /// (sequence, event name) of every dispatch, in order.
+    /// (sequence, event name) of every dispatch, in order (per session
+    /// sequence numbers: with one session, the session's).
     pub dispatched: Vec<(u64, String)>,
     /// Why the fake closed connections ("4004 Authentication failed."), for
     /// failure messages.
     pub closes: Vec<String>,
 }
 
+/// The guild a dispatch belongs to, as Discord routes it to a shard.
+fn guild_of(d: &Value) -> Option<u64> {
+    d["guild_id"].as_str().and_then(|g| g.parse().ok())
+}
+
 impl GatewayState {
-    /// Sends dispatch `event` in the current session, if there is one, and
-    /// returns its sequence number. Without a connection the dispatch waits in
-    /// the session's history for a RESUME.
+    /// Sends dispatch `event` to every session of the shard it belongs to
+    /// and returns the (first) sequence number; None when no session
+    /// serves that shard. A session without a connection keeps it in its
+    /// history for a RESUME.
     pub fn dispatch(&mut self, event: &str, d: Value) -> Option<u64> {
-        let session = self.session.as_mut()?;
-        session.seq += 1;
-        let seq = session.seq;
-        let frame = json!({"op": 0, "s": seq, "t": event, "d": d}).to_string();
-        session.history.push((seq, frame.clone()));
-        self.dispatched.push((seq, event.to_owned()));
-        self.command(Command::Send(frame));
-        Some(seq)
-    }
-
-    /// Sends a command to the current connection, if any.
-    pub fn command(&mut self, command: Command) -> bool {
-        match &self.connection {
-            Some((_, tx)) => tx.send(command).is_ok(),
-            None => false,
+        let guild = guild_of(&d);
+        let mut first = None;
+        for session in self.sessions.iter_mut().filter(|s| s.serves(guild)) {
+            let seq = session.send(event, &d);
+            first.get_or_insert(seq);
         }
+        if let Some(seq) = first {
+            self.dispatched.push((seq, event.to_owned()));
+        }
+        first
     }
 
-    /// Detaches the current connection (it will be dropped or closed by the command).
+    /// Whether some session would receive an event of `guild`.
+    pub fn serves(&self, guild: Option<u64>) -> bool {
+        self.sessions.iter().any(|s| s.serves(guild))
+    }
+
+    /// Sends a command to every current connection; false if there is none.
+    pub fn command(&mut self, command: Command) -> bool {
+        let mut sent = false;
+        for (_, tx) in self.sessions.iter().filter_map(|s| s.connection.as_ref()) {
+            sent |= tx.send(command.clone()).is_ok();
+        }
+        sent
+    }
+
+    /// Detaches every current connection (each dropped or closed by the command).
     pub fn detach(&mut self, command: Command) -> bool {
         let sent = self.command(command);
-        self.connection = None;
+        for session in &mut self.sessions {
+            session.connection = None;
+        }
         sent
+    }
+
+    /// Forgets every session (op 9 with `false`): the clients must identify again.
+    pub fn forget_sessions(&mut self) {
+        self.sessions.clear();
+    }
+
+    /// The shards identified, as (shard id, shard count), one per session.
+    pub fn shards(&self) -> Vec<(u64, u64)> {
+        self.sessions.iter().map(|s| s.shard).collect()
     }
 }
 
@@ -164,13 +218,10 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>) {
     }
     // Dropping `ws` here closes the TCP connection.
     shared.update(|state| {
-        if state
-            .gateway
-            .connection
-            .as_ref()
-            .is_some_and(|(current, _)| *current == id)
-        {
-            state.gateway.connection = None;
+        for session in &mut state.gateway.sessions {
+            if session.connection.as_ref().is_some_and(|(c, _)| *c == id) {
+                session.connection = None;
+            }
         }
     });
     tracing::debug!(connection = id, "fake gateway: connection ended");
@@ -196,9 +247,9 @@ fn on_frame(
     state.gateway.received.push(frame);
     let gateway = &mut state.gateway;
     let attached = gateway
-        .connection
-        .as_ref()
-        .is_some_and(|(current, _)| *current == connection);
+        .sessions
+        .iter()
+        .any(|s| s.connection.as_ref().is_some_and(|(c, _)| *c == connection));
     let send = |value: Value| {
         let _ = tx.send(Command::Send(value.to_string()));
     };
@@ -216,47 +267,67 @@ fn on_frame(
                 return Some((4004, "Authentication failed."));
             }
             let intents = d["intents"].as_u64().unwrap_or(0);
+            let shard = match d["shard"]
+                .as_array()
+                .map(|a| (a[0].as_u64(), a[1].as_u64()))
+            {
+                None => (0, 1),
+                Some((Some(id), Some(count))) if count > 0 && id < count => (id, count),
+                Some(_) => return Some((4010, "Invalid shard.")),
+            };
             gateway.identifies += 1;
             gateway.intents = Some(intents);
+            // A session of this shard whose connection is gone belonged to
+            // a client that now identifies again: it is over. One with a
+            // live connection is another process on the same shard.
+            gateway.sessions.retain(|s| {
+                let live = s.connection.as_ref().is_some_and(|(_, tx)| !tx.is_closed());
+                !(s.shard == shard && !live)
+            });
             let session_id = format!("{:032x}", payloads::snowflake());
-            gateway.session = Some(Session {
+            let mut session = Session {
                 id: session_id.clone(),
                 seq: 0,
+                shard,
                 history: Vec::new(),
-            });
-            gateway.connection = Some((connection, tx.clone()));
+                connection: Some((connection, tx.clone())),
+            };
 
             let config = &shared.config;
             let me = payloads::current_user(config.bot_user_id, &config.bot_name);
-            let guild_ids: Vec<u64> = state.world.guilds.iter().map(|g| g.id).collect();
-            let ready = payloads::ready(
+            let guilds: Vec<_> = state
+                .world
+                .guilds
+                .iter()
+                .filter(|g| session.serves(Some(g.id)))
+                .collect();
+            let guild_ids: Vec<u64> = guilds.iter().map(|g| g.id).collect();
+            let mut ready = payloads::ready(
                 &me,
                 &guild_ids,
                 &session_id,
                 &shared.gateway_url,
                 config.application_id,
             );
-            state.gateway.dispatch("READY", ready);
+            ready["shard"] = json!([shard.0, shard.1]);
+            let seq = session.send("READY", &ready);
+            state.gateway.dispatched.push((seq, "READY".into()));
             if intents & intents::GUILDS != 0 {
-                let creates: Vec<Value> = state
-                    .world
-                    .guilds
-                    .iter()
-                    .map(|g| g.guild_create())
-                    .collect();
-                for create in creates {
-                    state.gateway.dispatch("GUILD_CREATE", create);
+                for create in guilds.iter().map(|g| g.guild_create()) {
+                    let seq = session.send("GUILD_CREATE", &create);
+                    state.gateway.dispatched.push((seq, "GUILD_CREATE".into()));
                 }
             }
+            state.gateway.sessions.push(session);
         }
         Some(6) => {
             if !token_matches(&d["token"], &shared.config.token) {
                 return Some((4004, "Authentication failed."));
             }
             let resumable = gateway
-                .session
-                .as_ref()
-                .filter(|s| d["session_id"] == s.id.as_str());
+                .sessions
+                .iter_mut()
+                .find(|s| d["session_id"] == s.id.as_str());
             let Some(session) = resumable else {
                 // Not resumable: the client must identify again.
                 send(json!({"op": 9, "d": false}));
@@ -266,9 +337,10 @@ fn on_frame(
             for (_, frame) in session.history.iter().filter(|(seq, _)| *seq > after) {
                 let _ = tx.send(Command::Send(frame.clone()));
             }
+            session.connection = Some((connection, tx.clone()));
+            let seq = session.send("RESUMED", &json!({}));
             gateway.resumes += 1;
-            gateway.connection = Some((connection, tx.clone()));
-            gateway.dispatch("RESUMED", json!({}));
+            gateway.dispatched.push((seq, "RESUMED".into()));
         }
         // Presence update, voice state, request guild members, soundboard: noted, no answer.
         Some(3 | 4 | 8 | 31) if attached => {}

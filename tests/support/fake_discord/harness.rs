@@ -100,8 +100,9 @@ impl FakeDiscord {
     /// disconnected the dispatch is kept and replayed when it resumes.
     /// Returns None when the bot's intents exclude the event, as Discord would.
     pub async fn send_dispatch(&self, event: &str, data: Value) -> Option<u64> {
+        let guild = data["guild_id"].as_str().and_then(|g| g.parse().ok());
         self.wait_until("a gateway session (the bot's IDENTIFY)", TIMEOUT, |s| {
-            s.gateway.session.as_ref().map(|_| ())
+            s.gateway.serves(guild).then_some(())
         })
         .await;
         let config = &self.shared.config;
@@ -142,10 +143,11 @@ impl FakeDiscord {
     pub fn invalidate_session(&self, resumable: bool) -> bool {
         let frame = serde_json::json!({"op": 9, "d": resumable}).to_string();
         self.shared.update(|s| {
+            let sent = s.gateway.command(Command::Send(frame));
             if !resumable {
-                s.gateway.session = None;
+                s.gateway.forget_sessions();
             }
-            s.gateway.command(Command::Send(frame))
+            sent
         })
     }
 
@@ -189,6 +191,22 @@ impl FakeDiscord {
     /// How many WebSocket connections the bot has opened.
     pub fn connection_count(&self) -> usize {
         self.shared.quietly(|s| s.gateway.connections)
+    }
+
+    /// The shards identified and still known, as (shard id, shard count),
+    /// one per session (two on one shard while two processes hold it).
+    pub fn shards(&self) -> Vec<(u64, u64)> {
+        self.shared.quietly(|s| s.gateway.shards())
+    }
+
+    /// Waits until sessions for every shard in `shards` (id, count) exist.
+    pub async fn wait_for_shards(&self, shards: &[(u64, u64)]) {
+        let what = format!("sessions for shards {shards:?}");
+        self.wait_until(&what, TIMEOUT * 2, |s| {
+            let have = s.gateway.shards();
+            shards.iter().all(|want| have.contains(want)).then_some(())
+        })
+        .await
     }
 
     /// The intents of the bot's last IDENTIFY.
