@@ -479,6 +479,23 @@ mod tests {
     }
 
     #[test]
+    fn shard_settings_are_read_and_checked() {
+        let c = parse("[discord]\nshard_count = 4\nshards = \"2-3\"\n").unwrap();
+        assert_eq!((c.discord.shards.first, c.discord.shards.last), (2, 3));
+        assert_eq!(c.discord.shards.total, 4);
+        let one = parse("[discord]\nshard_count = 2\nshards = 1\n").unwrap();
+        assert_eq!((one.discord.shards.first, one.discord.shards.total), (1, 2));
+        assert_eq!(parse("").unwrap().discord.shards, ShardRange::SINGLE);
+        let err = parse("[discord]\nshards = \"0-1\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("test.toml") && err.contains("discord.shard_count"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn defaults_are_valid() {
         let c = parse("").unwrap();
         assert!(c.discord.token.is_none());

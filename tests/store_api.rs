@@ -7,7 +7,8 @@ mod common;
 use common::{case, fresh_location, init_tracing, Db};
 use kyc_triage::knowledge::Lang;
 use kyc_triage::store::{
-    ListFilter, Notice, Reporter, Status, Store, StoreError, StoreOptions, Transition, TriageRecord,
+    IdentifyTurn, ListFilter, Notice, Reporter, Status, Store, StoreError, StoreOptions,
+    Transition, TriageRecord,
 };
 use kyc_triage::triage::{DecisionKind, EscalationReason};
 use std::collections::HashSet;
@@ -427,10 +428,86 @@ async fn retention_task_purges_at_start_and_stops_on_shutdown(db: Db) {
         .unwrap();
 }
 
+/// What several `serve` processes agree on through the store: an event is
+/// claimed by exactly one of many concurrent askers, the IDENTIFY turn has
+/// one holder at a time, broadcasts count every bump.
+async fn processes_coordinate_through_the_store(db: Db) {
+    let (_dir, store) = fresh(db).await;
+    let askers: Vec<_> = (0..16)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.claim_event("message:42").await.unwrap() })
+        })
+        .collect();
+    let mut won = 0;
+    for a in askers {
+        won += usize::from(a.await.unwrap());
+    }
+    assert_eq!(won, 1, "exactly one process handles the event");
+    assert!(store.claim_event("message:43").await.unwrap());
+    assert!(!store.claim_event("message:43").await.unwrap());
+    assert_eq!(
+        store
+            .forget_events(Duration::from_secs(3600))
+            .await
+            .unwrap(),
+        0
+    );
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(store.forget_events(Duration::ZERO).await.unwrap(), 2);
+    assert!(
+        store.claim_event("message:42").await.unwrap(),
+        "forgotten, claimable again"
+    );
+
+    let window = Duration::from_millis(400);
+    assert_eq!(
+        store.take_identify_turn("a:1", window).await.unwrap(),
+        IdentifyTurn::Mine
+    );
+    match store.take_identify_turn("b:2", window).await.unwrap() {
+        IdentifyTurn::Busy { holder, wait } => {
+            assert_eq!(holder, "a:1");
+            assert!(wait <= window, "{wait:?}");
+        }
+        IdentifyTurn::Mine => panic!("two holders at once"),
+    }
+    assert_eq!(
+        store.take_identify_turn("a:1", window).await.unwrap(),
+        IdentifyTurn::Mine,
+        "a holder's own turn is its own (an in-process restart)"
+    );
+    tokio::time::sleep(window + Duration::from_millis(100)).await;
+    assert_eq!(
+        store.take_identify_turn("b:2", window).await.unwrap(),
+        IdentifyTurn::Mine,
+        "a turn whose window passed (its holder died) is free"
+    );
+
+    assert_eq!(store.generation("kb").await.unwrap(), 0);
+    let bumps: Vec<_> = (0..10)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.broadcast("kb").await.unwrap() })
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    for b in bumps {
+        assert!(
+            seen.insert(b.await.unwrap()),
+            "each bump its own generation"
+        );
+    }
+    assert_eq!(store.generation("kb").await.unwrap(), 10);
+    assert_eq!(store.generation("other").await.unwrap(), 0);
+    store.close().await;
+}
+
 on_both_backends! {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async thousand_escalations_from_fifty_tasks_are_all_stored_with_unique_ids;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async concurrent_repeated_reports_merge_into_one_case;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async two_moderators_cannot_both_claim_a_case;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async processes_coordinate_through_the_store;
     #[tokio::test] async workflow_moves_and_refuses_what_makes_no_sense;
     #[tokio::test] async discord_cases_keep_their_ids_and_notice;
     #[tokio::test] async statistics_count_decisions_feedback_and_unmatched_messages;
