@@ -461,3 +461,51 @@ crate::on_both_backends! {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async a_killed_process_loses_no_acknowledged_case_and_the_other_carries_on;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async kb_reload_on_one_process_reloads_the_others;
 }
+
+/// `cargo test --release --test discord_e2e -- --ignored --nocapture two_processes_reply_latency`
+///
+/// Message → reply latency with two `serve` processes on split shards of one
+/// SQLite database: a MESSAGE_CREATE leaving the fake gateway to the reply
+/// arriving at its REST server, N messages alternating between the two
+/// servers (so both processes work), one at a time. Includes the event
+/// claim and the triage-log write each process makes in the shared store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn two_processes_reply_latency() {
+    const N: usize = 400;
+    let fake = FakeDiscord::start_with(two_guilds()).await;
+    let shared = Shared::new(Db::Sqlite).unwrap();
+    let a = shared.start(&fake, &sharded(2, "0"));
+    let b = shared.start(&fake, &sharded(2, "1"));
+    fake.wait_for_shards(&[(0, 2), (1, 2)]).await;
+    let mut times = Vec::with_capacity(N);
+    for i in 0..N as u64 {
+        let (channel, guild) = if i % 2 == 0 {
+            (SUPPORT_CHANNEL_ID, GUILD_ID)
+        } else {
+            (SUPPORT2, GUILD2)
+        };
+        let m = message_create(
+            channel,
+            Some(guild),
+            user(USER_ID + 1_000 + i, "member"),
+            FACE,
+        );
+        let start = Instant::now();
+        fake.send_dispatch("MESSAGE_CREATE", m.build()).await;
+        fake.wait_for_request(|r| r.is("POST", "/channels/*/messages"), TIMEOUT)
+            .await;
+        times.push(start.elapsed());
+    }
+    stop(a).await;
+    stop(b).await;
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "two processes, {N} messages: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times[N - 1]
+    );
+}
