@@ -9,7 +9,9 @@ mod pasted;
 
 use common::{fresh_location, init_tracing, text, write_config, Db, BIN};
 use kyc_triage::knowledge::Lang;
-use kyc_triage::store::{Location, NewEscalation, Reporter, Store, StoreOptions, TriageRecord};
+use kyc_triage::store::{
+    Location, NewEscalation, Reporter, Speaker, Store, StoreOptions, TranscriptLine, TriageRecord,
+};
 use kyc_triage::triage::{DecisionKind, EscalationReason};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -431,8 +433,75 @@ fn corpus_through_chat_reaches_neither_database_nor_logs() {
     }
 }
 
+/// A case's private-thread transcript is erased with the case's other
+/// texts: by retention once the case is closed, and at the member's
+/// request. The lines' times and authors stay, as the audit does.
+async fn transcripts_are_erased_with_their_case(db: Db) {
+    init_tracing();
+    let dir = tempfile::tempdir().unwrap();
+    let location = fresh_location(db, dir.path()).unwrap();
+    let store = Store::open_at(location, StoreOptions::default())
+        .await
+        .unwrap();
+    let ana = store
+        .escalate(terminal_case(
+            "ana",
+            Some("id-misuse"),
+            "someone used my ID",
+        ))
+        .await
+        .unwrap()
+        .id;
+    let ben = store
+        .escalate(terminal_case("ben", Some("id-misuse"), "my ID is in use"))
+        .await
+        .unwrap()
+        .id;
+    for case in [ana, ben] {
+        store
+            .append_transcript(case, 7, Speaker::Member, "I never made that account")
+            .await
+            .unwrap();
+        store
+            .append_transcript(case, 8, Speaker::Moderator, "we are looking into it")
+            .await
+            .unwrap();
+    }
+    store.resolve(ben, "mod", "account frozen").await.unwrap();
+
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    store.purge_before(later).await.unwrap();
+    let texts = |lines: Vec<TranscriptLine>| -> Vec<Option<String>> {
+        lines.into_iter().map(|l| l.text).collect()
+    };
+    assert_eq!(
+        texts(store.transcript(ben).await.unwrap()),
+        [None, None],
+        "closed: erased"
+    );
+    let open = store.transcript(ana).await.unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(
+        open.iter().all(|l| l.text.is_some()),
+        "an open case keeps its transcript"
+    );
+
+    store.erase_member("ana", "mod").await.unwrap();
+    let erased = store.transcript(ana).await.unwrap();
+    assert_eq!(
+        erased.iter().map(|l| l.author_id).collect::<Vec<_>>(),
+        [7, 8]
+    );
+    assert!(
+        erased.iter().all(|l| l.text.is_none()),
+        "erased at the member's request"
+    );
+    store.close().await;
+}
+
 on_both_backends! {
     #[tokio::test] async corpus_of_pasted_data_never_reaches_the_rows;
     #[tokio::test] async seed_phrase_split_over_two_reports_is_redacted_in_the_case;
     #[tokio::test] async users_whose_names_redact_alike_are_not_merged;
+    #[tokio::test] async transcripts_are_erased_with_their_case;
 }

@@ -186,15 +186,24 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     ];
 
     let range = data.config().discord.shards;
-    shards::wait_for_turn(&store, range).await;
-    tracing::info!(%range, "starting the gateway connection");
-    let result = {
+    tokio::pin!(shutdown);
+    // Another process's IDENTIFY turn may last a while (5 s per shard):
+    // a stop asked for meanwhile is obeyed at once.
+    let my_turn = tokio::select! {
+        () = shards::wait_for_turn(&store, range) => true,
+        () = &mut shutdown => false,
+    };
+    let result = if !my_turn {
+        tracing::info!("stopped before connecting");
+        Ok(())
+    } else {
+        tracing::info!(%range, "starting the gateway connection");
         // serenity reads the range's end as the last shard, inclusive.
         let start = client.start_shard_range(range.first..range.last, range.total);
         tokio::pin!(start);
         tokio::select! {
             r = &mut start => r.map_err(|e| ServeError::Discord(scrub(&e))),
-            () = shutdown => {
+            () = &mut shutdown => {
                 tracing::info!("shutting down");
                 shards.shutdown_all().await;
                 if tokio::time::timeout(SHUTDOWN_GRACE, &mut start).await.is_err() {

@@ -283,6 +283,28 @@ async fn an_event_delivered_to_two_processes_is_handled_once(db: Db) {
         );
     }
     wait_replied(&fake, &ids, TIMEOUT * 3).await;
+    // A slash command reaches both processes too; Discord takes one
+    // acknowledgement, and the refused process does nothing more.
+    let command = fake
+        .slash_command("triage", vec![string_option("text", MISUSE)])
+        .build();
+    let interaction = command["id"].as_str().unwrap().to_string();
+    fake.send_dispatch("INTERACTION_CREATE", command).await;
+    let callbacks = || -> Vec<u16> {
+        fake.requests()
+            .iter()
+            .filter(|r| {
+                r.route_path()
+                    .starts_with(&format!("/interactions/{interaction}/"))
+            })
+            .map(|r| r.status)
+            .collect()
+    };
+    let deadline = Instant::now() + TIMEOUT;
+    while callbacks().len() < 2 {
+        assert!(Instant::now() < deadline, "callbacks: {:?}", callbacks());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     stop(old).await;
     stop(new).await;
     let got = replies(&fake);
@@ -294,7 +316,15 @@ async fn an_event_delivered_to_two_processes_is_handled_once(db: Db) {
             got[id].len()
         );
     }
-    assert_eq!(shared.cases().len(), 5, "one case per misuse report");
+    let mut statuses = callbacks();
+    statuses.sort_unstable();
+    assert!(statuses[0] < 300, "{statuses:?}");
+    assert!(statuses[1..].iter().all(|s| *s == 400), "{statuses:?}");
+    assert_eq!(
+        shared.cases().len(),
+        6,
+        "one case per misuse report and command"
+    );
     assert_all_requests_valid(&fake);
 }
 
