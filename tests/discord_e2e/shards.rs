@@ -125,6 +125,22 @@ async fn stop(mut p: Process) -> String {
     log
 }
 
+/// The fake with two servers and two processes on one fresh database,
+/// running `first` and `second` of `count` shards; None (PostgreSQL absent,
+/// said on stderr) when `db` cannot be had.
+async fn two_processes(
+    db: Db,
+    count: u32,
+    first: &str,
+    second: &str,
+) -> Option<(FakeDiscord, Shared, Process, Process)> {
+    let fake = FakeDiscord::start_with(two_guilds()).await;
+    let shared = Shared::new(db)?;
+    let a = shared.start(&fake, &sharded(count, first));
+    let b = shared.start(&fake, &sharded(count, second));
+    Some((fake, shared, a, b))
+}
+
 /// Every bot message that replies to a member's message, by the id of the
 /// message it answers.
 fn replies(fake: &FakeDiscord) -> BTreeMap<u64, Vec<Value>> {
@@ -186,12 +202,9 @@ fn case_number(reply: &Value) -> Option<i64> {
 }
 
 async fn two_processes_on_split_shards_answer_every_message_once(db: Db) {
-    let fake = FakeDiscord::start_with(two_guilds()).await;
-    let Some(shared) = Shared::new(db) else {
+    let Some((fake, shared, a, b)) = two_processes(db, 2, "0", "1").await else {
         return;
     };
-    let a = shared.start(&fake, &sharded(2, "0"));
-    let b = shared.start(&fake, &sharded(2, "1"));
     fake.wait_for_shards(&[(0, 2), (1, 2)]).await;
 
     let mut ids = Vec::new();
@@ -252,12 +265,9 @@ async fn two_processes_on_split_shards_answer_every_message_once(db: Db) {
 async fn an_event_delivered_to_two_processes_is_handled_once(db: Db) {
     // A rolling deploy: the new process connects before the old one stops,
     // both on the one shard, and Discord delivers every event to both.
-    let fake = FakeDiscord::start_with(two_guilds()).await;
-    let Some(shared) = Shared::new(db) else {
+    let Some((fake, shared, old, new)) = two_processes(db, 1, "0", "0").await else {
         return;
     };
-    let old = shared.start(&fake, &sharded(1, "0"));
-    let new = shared.start(&fake, &sharded(1, "0"));
     let deadline = Instant::now() + TIMEOUT * 2;
     while fake.shards() != [(0, 1), (0, 1)] {
         assert!(
@@ -329,12 +339,9 @@ async fn an_event_delivered_to_two_processes_is_handled_once(db: Db) {
 }
 
 async fn a_killed_process_loses_no_acknowledged_case_and_the_other_carries_on(db: Db) {
-    let fake = FakeDiscord::start_with(two_guilds()).await;
-    let Some(shared) = Shared::new(db) else {
+    let Some((fake, shared, a, mut b)) = two_processes(db, 2, "0", "1").await else {
         return;
     };
-    let a = shared.start(&fake, &sharded(2, "0"));
-    let mut b = shared.start(&fake, &sharded(2, "1"));
     fake.wait_for_shards(&[(0, 2), (1, 2)]).await;
 
     // Misuse reports to B's server; B is killed while they are in flight.
