@@ -36,7 +36,7 @@ mod once;
 mod periodic;
 mod privacy;
 mod respond;
-mod shards;
+mod identify;
 mod state;
 mod threads;
 
@@ -190,7 +190,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     // Another process's IDENTIFY turn may last a while (5 s per shard):
     // a stop asked for meanwhile is obeyed at once.
     let my_turn = tokio::select! {
-        () = shards::wait_for_turn(&store, range) => true,
+        () = identify::wait_for_turn(&store, range) => true,
         () = &mut shutdown => false,
     };
     let result = if !my_turn {
