@@ -15,7 +15,8 @@
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
 //! - `channels`: support channels and the threads under them;
-//! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
+//! - `cooldown`: per-user rate limit; `state`: the shared `Data`;
+//! - `shards`: gateway shard states for `/healthz` and `/metrics`.
 
 mod ack;
 mod cases;
@@ -33,6 +34,7 @@ mod moderators;
 mod notice_actions;
 mod privacy;
 mod respond;
+mod shards;
 mod state;
 mod threads;
 
@@ -110,6 +112,9 @@ pub enum ServeError {
     /// Already scrubbed of the token.
     #[error("Discord connection failed: {0}")]
     Discord(String),
+    /// An explicitly configured `metrics.listen` that cannot be bound.
+    #[error("{0}")]
+    Metrics(String),
 }
 
 /// The gateway intents the bot needs; Message Content is privileged and must
@@ -150,6 +155,15 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     .map_err(|e| ServeError::Knowledge(e.to_string()))?;
     let store = open_store(config.store.location()).await?;
     let cases = cases::Cases::new(store.clone());
+    // Up before the gateway, so that /healthz says "not connected yet".
+    let gateway = crate::ops::Gateway::default();
+    let health = crate::ops::Health {
+        store: store.clone(),
+        gateway: gateway.clone(),
+    };
+    let endpoints = crate::ops::start(&config.metrics, health)
+        .await
+        .map_err(|e| ServeError::Metrics(e.to_string()))?;
 
     let mut http = HttpBuilder::new(token.expose());
     if let Some(base) = &config.discord.api_base {
@@ -166,8 +180,12 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     }
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler::Handler { data: data.clone() })
+        .event_handler(shards::ShardWatch {
+            gateway: gateway.clone(),
+        })
         .await
         .map_err(|e| ServeError::Discord(scrub(&e)))?;
+    gateway.set_probe(shards::probe(client.shard_manager.clone()));
     let shards = client.shard_manager.clone();
 
     let (retention_stop, retention_stopped) = tokio::sync::oneshot::channel::<()>();
@@ -199,6 +217,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     }
     let _ = retention_stop.send(());
     let _ = retention.await;
+    if let Some(endpoints) = endpoints {
+        endpoints.stop();
+    }
     store.close().await;
     tracing::info!("stopped");
     result

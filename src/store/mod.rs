@@ -31,6 +31,7 @@ mod clock;
 pub mod error;
 mod escalations;
 mod guild_cases;
+mod health;
 mod members;
 mod migrate;
 pub mod model;
@@ -114,6 +115,8 @@ struct Inner {
     write_turn: tokio::sync::Mutex<()>,
     reader: AnyPool,
     options: StoreOptions,
+    /// The fault kind of the last write, if it failed (see `health.rs`).
+    last_write_fault: std::sync::Mutex<Option<&'static str>>,
 }
 
 /// An error inside a write: a driver error (maybe worth retrying) or a
@@ -200,6 +203,7 @@ impl Store {
                 write_turn: tokio::sync::Mutex::new(()),
                 reader,
                 options: options.clone(),
+                last_write_fault: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -275,23 +279,40 @@ impl Store {
                 result
             };
             match result {
-                Ok(value) => return Ok(value),
-                Err(TxError::Store(e)) => return Err(e),
+                Ok(value) => {
+                    self.note_write(None);
+                    return Ok(value);
+                }
+                // A decided outcome (an unknown case) wrote nothing: it
+                // says nothing about whether writes work.
+                Err(TxError::Store(e)) if e.is_user_error() => return Err(e),
+                Err(TxError::Store(e)) => {
+                    self.note_write(Some(e.kind()));
+                    crate::ops::record::store_fault(e.kind());
+                    return Err(e);
+                }
                 Err(TxError::Sql(e)) if is_busy(&e) => {
                     if attempt >= self.inner.options.busy_retries {
                         let waited = self.inner.options.busy_timeout * (attempt + 1);
                         tracing::error!(path = %self.path().display(), error = %e, "database stayed busy");
-                        return Err(StoreError::Busy {
+                        let err = StoreError::Busy {
                             path: self.path().to_path_buf(),
                             waited_secs: waited.as_secs(),
                             lost,
-                        });
+                        };
+                        self.note_write(Some(err.kind()));
+                        crate::ops::record::store_fault(err.kind());
+                        return Err(err);
                     }
                     attempt += 1;
                     tracing::debug!(attempt, "database busy; retrying");
                     tokio::time::sleep(backoff(attempt)).await;
                 }
-                Err(TxError::Sql(e)) => return Err(self.fault(e, lost)),
+                Err(TxError::Sql(e)) => {
+                    let err = self.fault(e, lost);
+                    self.note_write(Some(err.kind()));
+                    return Err(err);
+                }
             }
         }
     }
@@ -329,6 +350,7 @@ impl Store {
         let cause = e.to_string();
         let err = classify(self.inner.backend, self.path(), e, lost);
         tracing::error!(%cause, "store failure: {err}");
+        crate::ops::record::store_fault(err.kind());
         err
     }
 }

@@ -11,6 +11,18 @@ use std::time::{Duration, Instant};
 
 /// Writes a config file for the fake and starts `kyc-triage serve`.
 fn spawn_serve(fake: &FakeDiscord, dir: &Path, log: &str) -> Child {
+    spawn_serve_with(fake, dir, log, "")
+}
+
+/// [`spawn_serve`] with `extra` appended to the config file (more tables).
+pub(crate) fn spawn_serve_with(fake: &FakeDiscord, dir: &Path, log: &str, extra: &str) -> Child {
+    serve_command(fake, dir, log, extra)
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// The command [`spawn_serve_with`] runs, to add arguments or variables.
+pub(crate) fn serve_command(fake: &FakeDiscord, dir: &Path, log: &str, extra: &str) -> Command {
     let config = format!(
         r#"
 [knowledge]
@@ -23,6 +35,7 @@ guild_ids = ["{GUILD_ID}"]
 support_channels = ["{SUPPORT_CHANNEL_ID}"]
 escalation_channel = "{ESCALATION_CHANNEL_ID}"
 cooldown_seconds = 0
+{extra}
 "#,
         kb = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("knowledge")
@@ -32,20 +45,22 @@ cooldown_seconds = 0
     );
     let file = dir.join("kyc-triage.toml");
     std::fs::write(&file, config).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kyc-triage"));
+    command
         .arg("serve")
         .arg("--config")
         .arg(&file)
         // The token comes from the environment, as recommended.
         .env("DISCORD_TOKEN", fake.token())
         .env("RUST_LOG", log)
+        .env_remove("KYC_TRIAGE_LOG_FORMAT")
+        .env_remove("KYC_TRIAGE_METRICS_LISTEN")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         // A file, not a pipe: nobody reads a pipe while the bot runs, and a
         // full one would block the bot's logging, and with it the bot.
-        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
-        .spawn()
-        .expect("the binary starts")
+        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap());
+    command
 }
 
 /// A fake Discord and `kyc-triage serve` (logging at `log`) started against
@@ -62,7 +77,7 @@ async fn serve_registered(log: &str) -> (FakeDiscord, tempfile::TempDir, Child) 
     (fake, dir, child)
 }
 
-fn signal(child: &Child, name: &str) {
+pub(crate) fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .arg(format!("-{name}"))
         .arg(child.id().to_string())
@@ -73,7 +88,7 @@ fn signal(child: &Child, name: &str) {
 
 /// Waits for the child to exit (polling its status; it is not a sync point
 /// of the bot, only the end of the test).
-async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     let deadline = Instant::now() + TIMEOUT * 2;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -84,7 +99,7 @@ async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-fn stderr_of(dir: &Path) -> String {
+pub(crate) fn stderr_of(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("serve.log")).unwrap()
 }
 
@@ -123,6 +138,8 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
         assert!(status.success(), "SIG{sig}: {status}\n{log}");
         assert!(log.contains("stopped"), "{log}");
         assert!(!log.contains(fake.token()), "the token was logged");
+        // stderr is a file, not a terminal: no colour escapes.
+        assert!(!log.contains('\x1b'), "ANSI escapes in a log file:\n{log}");
         assert_all_requests_valid(&fake);
         fake.assert_no_unknown_routes();
     }
