@@ -83,10 +83,18 @@ async fn healthz_needs_a_connected_shard_and_a_store_that_answers() {
     gateway.set(0, false);
     let (status, body) = get(addr, "/healthz").await;
     assert_eq!(status, 503);
+    assert_eq!(
+        body,
+        "unavailable: the gateway shard is not connected to Discord\n"
+    );
+    gateway.set(1, false);
+    let body = get(addr, "/healthz").await.1;
     assert!(
-        body.contains("none of the 1 gateway shards is connected"),
+        body.contains("none of the 2 gateway shards is connected"),
         "{body}"
     );
+    gateway.set(1, true);
+    assert_eq!(get(addr, "/healthz").await.0, 200, "one of two is enough");
     gateway.set(0, true);
 
     // Open cases are counted at each scrape.

@@ -19,7 +19,13 @@ impl EventHandler for ShardWatch {
     async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
         let connected = event.new == ConnectionStage::Connected;
         let shard = event.shard_id.0;
-        tracing::info!(shard, stage = %event.new, "gateway shard {}", if connected { "connected" } else { "not connected" });
+        // Losing or gaining the connection is news; the handshake's
+        // steps in between are not.
+        if connected || event.old == ConnectionStage::Connected {
+            tracing::info!(shard, stage = %event.new, from = %event.old, "gateway shard stage");
+        } else {
+            tracing::debug!(shard, stage = %event.new, from = %event.old, "gateway shard stage");
+        }
         self.gateway.set(shard, connected);
     }
 }

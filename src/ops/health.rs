@@ -91,6 +91,7 @@ impl Health {
         if !shards.values().any(|&up| up) {
             return Err(match shards.len() {
                 0 => "no gateway shard has connected to Discord yet".to_string(),
+                1 => "the gateway shard is not connected to Discord".to_string(),
                 n => format!("none of the {n} gateway shards is connected to Discord"),
             });
         }
