@@ -48,6 +48,10 @@ enum Command {
         user: Option<String>,
     },
     /// Connect to Discord and serve the community (needs a bot token).
+    ///
+    /// Also answers GET /healthz and GET /metrics (Prometheus) on
+    /// metrics.listen, default 127.0.0.1:9185 (KYC_TRIAGE_METRICS_LISTEN
+    /// wins; "" turns them off).
     Serve,
     /// The moderators' queue: list, show, claim, resolve, dismiss, reopen cases.
     Escalations {
