@@ -15,11 +15,13 @@ pub const FORMAT_ENV: &str = "KYC_TRIAGE_LOG_FORMAT";
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum LogFormat {
-    /// One human-readable line per event.
+    // Plain comments, not doc comments: clap would print value
+    // descriptions in the long help layout for every subcommand's --help.
+    // One human-readable line per event.
     #[default]
     Text,
-    /// One JSON object per line: `timestamp`, `level`, `target` and
-    /// `fields` (with `message`).
+    // One JSON object per line: `timestamp`, `level`, `target` and
+    // `fields` (with `message`).
     Json,
 }
 
