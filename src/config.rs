@@ -3,9 +3,13 @@
 //! the Discord token never prints.
 
 mod guilds;
+mod metrics;
 mod shards;
 
 pub use guilds::{GuildOverrides, Settings};
+pub use metrics::{
+    MetricsListen, DEFAULT_LISTEN as DEFAULT_METRICS_LISTEN, LISTEN_ENV as METRICS_LISTEN_ENV,
+};
 pub use shards::ShardRange;
 
 use crate::triage::Thresholds;
@@ -48,6 +52,8 @@ pub struct Config {
     pub store: StoreConfig,
     pub privacy: PrivacyConfig,
     pub discord: DiscordConfig,
+    /// Where `serve` offers `/healthz` and `/metrics` (`[metrics] listen`).
+    pub metrics: MetricsListen,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +150,8 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     discord: RawDiscord,
+    #[serde(default)]
+    metrics: metrics::RawMetrics,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -297,6 +305,17 @@ impl Config {
                 config.store.url = url;
             }
         }
+        // KYC_TRIAGE_METRICS_LISTEN wins over the file too: one file for
+        // several processes on a machine, a port each.
+        if let Ok(listen) = std::env::var(METRICS_LISTEN_ENV) {
+            config.metrics =
+                metrics::parse_listen(METRICS_LISTEN_ENV, &listen).map_err(|message| {
+                    ConfigError::Invalid {
+                        path: PathBuf::from(METRICS_LISTEN_ENV),
+                        message,
+                    }
+                })?;
+        }
         Ok(config)
     }
 
@@ -403,6 +422,7 @@ impl Config {
             )));
         }
         let store_url = parse_store_url(raw.store.url.as_deref().unwrap_or("")).map_err(invalid)?;
+        let metrics = raw.metrics.parse().map_err(invalid)?;
         if raw
             .store
             .path
@@ -453,6 +473,7 @@ impl Config {
                 max_message_chars: d.max_message_chars,
                 shards,
             },
+            metrics,
         })
     }
 }
@@ -650,12 +671,58 @@ mod tests {
             "case_thread_channel",
             "cooldown_seconds",
             "max_message_chars",
+            "listen",
         ] {
             assert!(
                 uncommented.contains(&format!("\n{key} = ")),
                 "{key} is not documented"
             );
         }
+    }
+
+    #[test]
+    fn metrics_listen_defaults_to_loopback_and_says_which_key_is_wrong() {
+        let c = parse("").unwrap();
+        assert_eq!(
+            c.metrics,
+            MetricsListen::Default("127.0.0.1:9185".parse().unwrap()),
+            "on, on loopback, given up if taken"
+        );
+        let c = parse("[metrics]\nlisten = \"0.0.0.0:9200\"").unwrap();
+        assert_eq!(
+            c.metrics,
+            MetricsListen::Explicit("0.0.0.0:9200".parse().unwrap())
+        );
+        assert_eq!(
+            parse("[metrics]\nlisten = \"\"").unwrap().metrics,
+            MetricsListen::Off
+        );
+        assert_eq!(
+            parse("[metrics]\nlisten = \"[::1]:9185\"")
+                .unwrap()
+                .metrics
+                .addr(),
+            Some("[::1]:9185".parse().unwrap())
+        );
+        for bad in [
+            "localhost:9185",
+            "9185",
+            "127.0.0.1",
+            "127.0.0.1:99999",
+            "x",
+        ] {
+            let err = parse(&format!("[metrics]\nlisten = \"{bad}\""))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(
+                    "metrics.listen must be an IP address and port such as 127.0.0.1:9185"
+                ) && err.contains(&format!("not `{bad}`")),
+                "{bad}: {err}"
+            );
+        }
+        let err = parse("[metrics]\nport = 1").unwrap_err().to_string();
+        assert!(err.contains("unknown field"), "{err}");
     }
 
     #[test]

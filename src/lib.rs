@@ -21,6 +21,8 @@
 //! - [`cli`]: the terminal adapter: `ask`, `chat`, `kb check`, `eval`,
 //!   `escalations`, `stats`, `privacy purge`.
 //! - [`discord`]: the Discord adapter and `serve` (serenity).
+//! - [`ops`]: the operator's view of `serve`: `/healthz` and Prometheus
+//!   `/metrics` (what the adapter and the store record, and the server).
 //!
 //! `main.rs` only parses the command line, installs tracing and calls [`cli`].
 
@@ -30,6 +32,7 @@ pub mod conversation;
 pub mod discord;
 pub mod eval;
 pub mod knowledge;
+pub mod ops;
 pub mod redact;
 pub mod render;
 pub mod store;

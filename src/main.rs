@@ -16,6 +16,11 @@ struct Args {
     /// Configuration file (TOML); defaults to ./kyc-triage.toml when present.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Log lines on stderr as `text` (coloured only at a terminal, never
+    /// with NO_COLOR set) or `json` (one object per line: timestamp, level,
+    /// target, fields). Default: $KYC_TRIAGE_LOG_FORMAT, else text.
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    log_format: Option<cli::logging::LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -43,6 +48,10 @@ enum Command {
         user: Option<String>,
     },
     /// Connect to Discord and serve the community (needs a bot token).
+    ///
+    /// Also answers GET /healthz and GET /metrics (Prometheus) on
+    /// metrics.listen, default 127.0.0.1:9185 (KYC_TRIAGE_METRICS_LISTEN
+    /// wins; "" turns them off).
     Serve,
     /// The moderators' queue: list, show, claim, resolve, dismiss, reopen cases.
     Escalations {
@@ -147,13 +156,15 @@ fn main() -> ExitCode {
         Command::Serve => "warn,kyc_triage=info",
         _ => "warn",
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let format = match cli::logging::LogFormat::choose(args.log_format) {
+        Ok(format) => format,
+        // A configuration mistake, like a bad config file (exit 2).
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    cli::logging::init(format, default_filter);
     match run(args) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {

@@ -26,8 +26,12 @@ mod deadline;
 mod followups;
 #[path = "discord_e2e/guilds.rs"]
 mod guilds;
+#[path = "discord_e2e/logs.rs"]
+mod logs;
 #[path = "discord_e2e/members.rs"]
 mod members;
+#[path = "discord_e2e/metrics.rs"]
+mod metrics;
 #[path = "discord_e2e/moderators.rs"]
 mod moderators;
 #[path = "discord_e2e/notice_actions.rs"]

@@ -103,6 +103,65 @@ async fn concurrent_repeated_reports_merge_into_one_case(db: Db) {
     assert!(again.created && again.id != id);
 }
 
+/// A report racing a moderator's resolve either joins the case before it
+/// closes or opens a new one: never lands in a case already closed (on
+/// Postgres the open case is row-locked by the merge, the writes otherwise
+/// running side by side).
+async fn a_report_racing_a_resolve_never_joins_the_closed_case(db: Db) {
+    let (_dir, store) = fresh(db).await;
+    let id = store
+        .escalate(case("alice", Some("id-misuse"), "message first"))
+        .await
+        .unwrap()
+        .id;
+    let reports: Vec<_> = (0..20)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .escalate(case("alice", Some("id-misuse"), &format!("message {n}")))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let resolve = {
+        let store = store.clone();
+        tokio::spawn(async move { store.resolve(id, "mod", "handled").await.unwrap() })
+    };
+    resolve.await.unwrap();
+    let mut results = Vec::new();
+    for t in reports {
+        results.push(t.await.unwrap());
+    }
+    // In the closed case's trail, nothing after the resolve.
+    let trail = store.audit(id).await.unwrap();
+    let closed_at = trail.iter().position(|a| a.action == "resolve").unwrap();
+    assert_eq!(
+        closed_at,
+        trail.len() - 1,
+        "a report after the resolve: {trail:?}"
+    );
+    // Every report is in exactly one case: the closed one (merged before
+    // it closed) or one new case opened after.
+    let joined = results.iter().filter(|e| e.id == id).count();
+    let later: HashSet<i64> = results
+        .iter()
+        .filter(|e| e.id != id)
+        .map(|e| e.id)
+        .collect();
+    assert!(later.len() <= 1, "one new case at most: {results:?}");
+    assert_eq!(
+        store.get(id).await.unwrap().report_count as usize,
+        1 + joined
+    );
+    if let Some(&new) = later.iter().next() {
+        let c = store.get(new).await.unwrap();
+        assert_eq!(c.status, kyc_triage::store::Status::Open);
+        assert_eq!(c.report_count as usize, results.len() - joined);
+    }
+}
+
 async fn two_moderators_cannot_both_claim_a_case(db: Db) {
     let (_dir, store) = fresh(db).await;
     let id = store.escalate(case("u", None, "help")).await.unwrap().id;
@@ -508,6 +567,7 @@ on_both_backends! {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async concurrent_repeated_reports_merge_into_one_case;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async two_moderators_cannot_both_claim_a_case;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async processes_coordinate_through_the_store;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async a_report_racing_a_resolve_never_joins_the_closed_case;
     #[tokio::test] async workflow_moves_and_refuses_what_makes_no_sense;
     #[tokio::test] async discord_cases_keep_their_ids_and_notice;
     #[tokio::test] async statistics_count_decisions_feedback_and_unmatched_messages;

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod escalations;
 pub mod eval;
 pub mod kb;
+pub mod logging;
 pub mod privacy;
 pub mod stats;
 pub mod terminal;

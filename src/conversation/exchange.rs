@@ -3,7 +3,9 @@
 //! case). The rules are listed in the parent module's documentation.
 
 use super::phrases::{self, feedback, menu_reply, Feedback, MenuReply};
-use super::{read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Turn};
+use super::{
+    read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Triaged, Turn,
+};
 use crate::knowledge::Lang;
 use crate::render::{clarify_options, Reply};
 use crate::store::{Escalated, Store, TriageRecord};
@@ -38,7 +40,9 @@ impl Conversation {
         text: &str,
         addressed: bool,
     ) -> Said {
+        let started = std::time::Instant::now();
         let reading = read(&self.engine, text);
+        let triaged = Triaged::of(&reading, started.elapsed());
         let sensitive = reading.sensitive;
         let mut said = match expecting {
             Expecting::Nothing => self.fresh(member, &reading, addressed).await,
@@ -69,6 +73,7 @@ impl Conversation {
             }
         };
         said.sensitive = sensitive;
+        said.triaged = Some(triaged);
         said
     }
 
@@ -437,6 +442,7 @@ fn said(turn: Turn, language: Lang, next: Expecting) -> Said {
         language,
         sensitive: false,
         next,
+        triaged: None,
     }
 }
 

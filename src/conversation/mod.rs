@@ -151,6 +151,31 @@ pub struct Said {
     pub sensitive: bool,
     /// What the bot now waits for.
     pub next: Expecting,
+    /// The engine's reading of the message, when one was triaged (a button
+    /// is not): for the operator's metrics, never shown to the member.
+    pub triaged: Option<Triaged>,
+}
+
+/// What the engine made of one message and how long redaction plus triage
+/// took: plain data, so that the adapter records it (see `crate::ops`)
+/// and this layer stays free of any metrics machinery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triaged {
+    pub kind: crate::triage::DecisionKind,
+    /// A knowledge-base scenario id (a bounded set), if the decision named one.
+    pub scenario: Option<String>,
+    pub took: std::time::Duration,
+}
+
+impl Triaged {
+    /// What `reading` says, read in `took`.
+    pub fn of(reading: &Reading, took: std::time::Duration) -> Triaged {
+        Triaged {
+            kind: reading.decision.kind,
+            scenario: reading.decision.scenario.clone(),
+            took,
+        }
+    }
 }
 
 /// A message after the privacy guard and triage.

@@ -42,10 +42,13 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
+        // For the message -> reply latency metric: from here, where
+        // serenity hands the event over, to the reply's 200.
+        let received = std::time::Instant::now();
         let Some(_guard) = self.data.enter().await else {
             return;
         };
-        messages::handle(&ctx, &self.data, &msg).await;
+        messages::handle(&ctx, &self.data, &msg, received).await;
     }
 
     async fn message_update(

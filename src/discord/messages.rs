@@ -9,7 +9,8 @@ use super::escalate;
 use super::privacy;
 use super::respond::{self, Outgoing};
 use super::state::Data;
-use crate::conversation::{self, Expecting, Said, Turn};
+use crate::conversation::{self, Expecting, Said, Triaged, Turn};
+use crate::ops;
 use crate::render::ui;
 use crate::triage::{DecisionKind, Engine};
 use serenity::all::{Context, CreateMessage, HttpError, Message, MessageUpdateEvent};
@@ -20,8 +21,8 @@ use std::time::Instant;
 /// not a flood.
 const MAX_READ_TOGETHER: u32 = 3;
 
-/// Handles one MESSAGE_CREATE.
-pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
+/// Handles one MESSAGE_CREATE, which reached the bot at `received`.
+pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant) {
     let bot = data.bot_user();
     if msg.author.bot || msg.webhook_id.is_some() || msg.author.id.get() == bot {
         return;
@@ -108,11 +109,17 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     // Triage first (microseconds): chatter in a support channel must not
     // use up the author's cooldown window or earn a notice.
     let too_long = text.chars().count() > data.config().discord.max_message_chars;
-    let quiet_chatter = !too_long
-        && !addressed
-        && !in_context
-        && conversation::read(&data.engine(), &text).decision.kind == DecisionKind::Ignore;
+    let mut quiet = None;
+    if !too_long && !addressed && !in_context {
+        let started = Instant::now();
+        let reading = conversation::read(&data.engine(), &text);
+        if reading.decision.kind == DecisionKind::Ignore {
+            quiet = Some(Triaged::of(&reading, started.elapsed()));
+        }
+    }
+    let quiet_chatter = quiet.is_some();
     if quiet_chatter && warning.is_none() {
+        observe_quiet(quiet.as_ref());
         return;
     }
     // From here on the bot acts (deletes, replies, writes): once per
@@ -164,6 +171,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
                 .message(&member, &before, &read_text, addressed)
                 .await;
             remember(data, user, channel, &s, before, &read_text, r.merged, now);
+            observe(&s);
             out = respond::render(&s, user);
             said = Some(s);
         }
@@ -171,7 +179,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             let max = data.config().discord.max_message_chars.to_string();
             out = Some(Outgoing::text(ui(lang).too_long.replace("{max}", &max)));
         }
-        Verdict::Go if quiet_chatter => {}
+        Verdict::Go if quiet_chatter => observe_quiet(quiet.as_ref()),
         // A bare mention ("@kyc-triage") says what the bot is for.
         Verdict::Go if scan.redacted.trim().is_empty() => {
             if addressed && warning.is_none() {
@@ -190,6 +198,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
                 in_context,
                 "answered"
             );
+            observe(&s);
             if s.turn != Turn::Silent {
                 remember(
                     data,
@@ -220,6 +229,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     }
     if let Some(out) = out {
         if let Some(sent) = send(ctx, msg, out, deleted).await {
+            ops::record::replied(received.elapsed());
             data.contexts().sent(user, channel, sent);
         }
     }
@@ -250,6 +260,22 @@ fn remember(
         bot_message: None,
     };
     data.contexts().remember(user, channel, recent);
+}
+
+/// For the operator's metrics: what the engine read, what the bot did.
+fn observe(said: &Said) {
+    if let Some(t) = &said.triaged {
+        ops::record::triaged(t.kind, t.scenario.as_deref(), t.took);
+    }
+    ops::record::turn(turn_name(&said.turn));
+}
+
+/// Chatter nobody addressed to the bot, read only to stay silent.
+fn observe_quiet(reading: Option<&Triaged>) {
+    if let Some(t) = reading {
+        ops::record::triaged(t.kind, t.scenario.as_deref(), t.took);
+        ops::record::turn(turn_name(&Turn::Silent));
+    }
 }
 
 /// For the log: which kind of turn, never its text.

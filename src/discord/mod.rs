@@ -15,7 +15,8 @@
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
 //! - `channels`: support channels and the threads under them;
-//! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
+//! - `cooldown`: per-user rate limit; `state`: the shared `Data`;
+//! - `shards`: gateway shard states for `/healthz` and `/metrics`.
 
 mod ack;
 mod cases;
@@ -27,6 +28,7 @@ mod custom_id;
 mod embeds;
 mod escalate;
 mod handler;
+mod identify;
 mod interactions;
 mod kb_sync;
 mod messages;
@@ -36,7 +38,7 @@ mod once;
 mod periodic;
 mod privacy;
 mod respond;
-mod identify;
+mod shards;
 mod state;
 mod threads;
 
@@ -112,6 +114,9 @@ pub enum ServeError {
     /// Already scrubbed of the token.
     #[error("Discord connection failed: {0}")]
     Discord(String),
+    /// An explicitly configured `metrics.listen` that cannot be bound.
+    #[error("{0}")]
+    Metrics(String),
 }
 
 /// The gateway intents the bot needs; Message Content is privileged and must
@@ -147,6 +152,15 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
         .map_err(ServeError::Knowledge)?;
     let store = open_store(config.store.location()).await?;
     let cases = cases::Cases::new(store.clone());
+    // Up before the gateway, so that /healthz says "not connected yet".
+    let gateway = crate::ops::Gateway::default();
+    let health = crate::ops::Health {
+        store: store.clone(),
+        gateway: gateway.clone(),
+    };
+    let endpoints = crate::ops::start(&config.metrics, health)
+        .await
+        .map_err(|e| ServeError::Metrics(e.to_string()))?;
 
     let mut http = HttpBuilder::new(token.expose());
     if let Some(base) = &config.discord.api_base {
@@ -163,8 +177,12 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     }
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler::Handler { data: data.clone() })
+        .event_handler(shards::ShardWatch {
+            gateway: gateway.clone(),
+        })
         .await
         .map_err(|e| ServeError::Discord(scrub(&e)))?;
+    gateway.set_probe(shards::probe(client.shard_manager.clone()));
     let shards = client.shard_manager.clone();
 
     let (retention_stop, retention_stopped) = tokio::sync::oneshot::channel::<()>();
@@ -224,6 +242,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     let _ = chores_stop.send(true);
     for chore in chores {
         let _ = chore.await;
+    }
+    if let Some(endpoints) = endpoints {
+        endpoints.stop();
     }
     store.close().await;
     tracing::info!("stopped");

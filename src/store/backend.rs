@@ -90,11 +90,12 @@ impl Backend {
     }
 }
 
-/// The advisory lock every Postgres write transaction takes first. Writes
-/// take turns across all processes, as SQLite's one writer does: a case
-/// merge (read the open case, then update or insert) and a claim (read the
-/// status, then move it) stay atomic without SERIALIZABLE retries, and
-/// nothing else changes in the code above. Measured in `benches/store.rs`.
+/// The advisory lock every Postgres write transaction takes first:
+/// exclusively by default, so that such writes take turns across all
+/// processes as SQLite's one writer does; shared by the frequent writes
+/// that lock only what they touch (a reporter's merge, a case's row), which
+/// then run side by side. See `WriteLock` in `mod.rs`; measured in
+/// `benches/store.rs`.
 pub(crate) const WRITE_LOCK_KEY: i64 = 0x6b79_635f_7472_6961; // "kyc_tria"
 
 /// `postgres://user:secret@host/db` as `postgres://user@host/db`.

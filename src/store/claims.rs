@@ -9,7 +9,7 @@
 use super::audit::{record, Change};
 use super::clock::now_text;
 use super::model::{Escalation, Status};
-use super::{redact, Lost, Store, StoreError};
+use super::{redact, Lost, Store, StoreError, WriteLock};
 
 /// What to do with the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,8 @@ impl Store {
             return Err(StoreError::EmptyName);
         }
         let by = &by;
-        self.write(Lost::Change, |mut tx| async move {
+        let lock = WriteLock::Shared { key: None };
+        self.write_locked(Lost::Change, lock, |mut tx| async move {
             let (status, holder) = self.status_and_holder(&mut tx, id).await?;
             if status != Status::Claimed {
                 return Err(StoreError::NotClaimed { id, status }.into());

@@ -5,9 +5,10 @@
 //!
 //! Each is one small statement under the store's usual write path, so it
 //! is atomic on both backends (SQLite's single writer; PostgreSQL's write
-//! lock, see `backend.rs`).
+//! lock, see `WriteLock` in `mod.rs`): the IDENTIFY turn (read, then
+//! write) takes it exclusively, the event claim shared.
 
-use super::{Lost, Store, StoreError};
+use super::{Lost, Store, StoreError, WriteLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long an event's claim is kept. Discord's duplicates come within
@@ -36,7 +37,10 @@ impl Store {
     pub async fn claim_event(&self, event: &str) -> Result<bool, StoreError> {
         let event = event.to_string();
         let at = unix_millis(SystemTime::now()) / 1000;
-        self.write(Lost::Change, |mut tx| {
+        // One insert, atomic by its own conflict rule: side by side with
+        // other shared writes on Postgres (one per message, so it matters).
+        let lock = WriteLock::Shared { key: None };
+        self.write_locked(Lost::Change, lock, |mut tx| {
             let event = event.clone();
             async move {
                 let done = sqlx::query(

@@ -116,6 +116,26 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// A short fixed name of the fault, for the operator's metrics
+    /// (`kyc_triage_store_errors_total{kind}`): never the paths or text
+    /// inside the error. Users' mistakes are `user-mistake`, though they
+    /// are not counted as faults.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            e if e.is_user_error() => "user-mistake",
+            StoreError::MissingDirectory { .. } => "missing-directory",
+            StoreError::ReadOnlyDirectory { .. } | StoreError::ReadOnlyFile { .. } => "read-only",
+            StoreError::Corrupt { .. } | StoreError::Damaged { .. } => "corrupt",
+            StoreError::DiskFull { .. } => "disk-full",
+            StoreError::NewerSchema { .. } | StoreError::Migrate { .. } => "schema",
+            StoreError::Busy { .. } => "busy",
+            StoreError::Database { .. } => "database",
+            _ => "user-mistake",
+        }
+    }
+}
+
 /// SQLite's primary result code of a database error, if it is one.
 pub(crate) fn sqlite_code(e: &sqlx::Error) -> Option<i32> {
     let db = e.as_database_error()?;

@@ -7,7 +7,7 @@ use super::model::{
     lang_code, parse_lang, Escalated, Escalation, ListFilter, NewEscalation, Notice, Reporter,
     Status,
 };
-use super::{redact, redact_opt, Lost, Store, StoreError};
+use super::{redact, redact_opt, Lost, Store, StoreError, WriteLock};
 use crate::redact::redact_str;
 use crate::triage::EscalationReason;
 use sqlx::any::AnyRow;
@@ -34,17 +34,39 @@ impl Store {
         let who = Who::of(&case.reporter);
         let case = &case;
         let (text, context, display_name, who) = (&text, &context, &display_name, &who);
+        // On Postgres, reports that may merge take turns per reporter and
+        // scenario (two at once would both find no open case and open two);
+        // the rest only insert. The open case found is row-locked, so a
+        // moderator closing it meanwhile either goes first (and this report
+        // opens a new case) or waits for the merge.
+        let merges = case.scenario.is_some() && who.mergeable;
+        let lock = WriteLock::Shared {
+            key: merges.then(|| {
+                format!(
+                    "merge:{}:{}:{}:{}",
+                    case.reporter.source(),
+                    who.guild_id.as_deref().unwrap_or(""),
+                    who.user_id,
+                    case.scenario.as_deref().unwrap_or("")
+                )
+            }),
+        };
+        let find_open = self.backend().pick(
+            "SELECT id, text FROM escalations
+             WHERE source = $1 AND guild_id IS NOT DISTINCT FROM $2 AND user_id = $3 AND scenario = $4
+               AND status IN ('open', 'claimed')
+             ORDER BY id DESC LIMIT 1",
+            "SELECT id, text FROM escalations
+             WHERE source = $1 AND guild_id IS NOT DISTINCT FROM $2 AND user_id = $3 AND scenario = $4
+               AND status IN ('open', 'claimed')
+             ORDER BY id DESC LIMIT 1 FOR UPDATE",
+        );
         let escalated = self
-            .write(Lost::Case, |mut tx| async move {
+            .write_locked(Lost::Case, lock, |mut tx| async move {
                 let now = now_text();
                 let existing: Option<(i64, Option<String>)> = match &case.scenario {
                     Some(scenario) if who.mergeable => {
-                        sqlx::query_as(
-                            "SELECT id, text FROM escalations
-                             WHERE source = $1 AND guild_id IS NOT DISTINCT FROM $2 AND user_id = $3 AND scenario = $4
-                               AND status IN ('open', 'claimed')
-                             ORDER BY id DESC LIMIT 1",
-                        )
+                        sqlx::query_as(find_open)
                         .bind(case.reporter.source())
                         .bind(&who.guild_id)
                         .bind(&who.user_id)

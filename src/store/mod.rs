@@ -32,6 +32,7 @@ mod coordination;
 pub mod error;
 mod escalations;
 mod guild_cases;
+mod health;
 mod members;
 mod migrate;
 pub mod model;
@@ -78,6 +79,9 @@ pub struct StoreOptions {
     /// A cap on the file size in pages (`PRAGMA max_page_count`). `None` in
     /// production; tests use it to make SQLite report a full disk.
     pub max_page_count: Option<u32>,
+    /// Write connections on PostgreSQL, where writes that do not touch the
+    /// same reporter or case commit side by side (SQLite: always one).
+    pub postgres_writers: u32,
 }
 
 impl Default for StoreOptions {
@@ -87,6 +91,7 @@ impl Default for StoreOptions {
             busy_retries: 3,
             readers: 4,
             max_page_count: None,
+            postgres_writers: 8,
         }
     }
 }
@@ -102,20 +107,39 @@ struct Inner {
     /// What errors call the database: the file, or the URL without password.
     path: PathBuf,
     backend: Backend,
-    /// One connection: SQLite allows one writer at a time anyway, and
+    /// SQLite: one connection; it allows one writer at a time anyway, and
     /// queueing writers in the pool is fairer and faster than letting them
-    /// spin in SQLite's busy handler against each other. On Postgres the
-    /// writes of all processes take turns on an advisory lock (see
-    /// `backend::WRITE_LOCK_KEY`), so one connection per process is all a
-    /// writer can use there too.
+    /// spin in SQLite's busy handler against each other. Postgres:
+    /// `postgres_writers` connections, since writes that touch different
+    /// reporters and cases run side by side there (see [`WriteLock`]).
     writer: AnyPool,
-    /// Writers queue here, first come first served, before taking the
-    /// writer connection. Measured (benches/store.rs): 50 writers waiting
-    /// in the pool itself managed ~430 escalations/s with a p99 of 225 ms;
-    /// behind this mutex, ~2,600/s with a p99 of 25 ms.
+    /// SQLite's writers queue here, first come first served, before taking
+    /// the writer connection. Measured (benches/store.rs): 50 writers
+    /// waiting in the pool itself managed ~430 escalations/s with a p99 of
+    /// 225 ms; behind this mutex, ~2,600/s with a p99 of 25 ms. (Postgres
+    /// writers wait in the pool: there are several connections to share.)
     write_turn: tokio::sync::Mutex<()>,
     reader: AnyPool,
     options: StoreOptions,
+    /// The fault kind of the last write, if it failed (see `health.rs`).
+    last_write_fault: std::sync::Mutex<Option<&'static str>>,
+}
+
+/// What a Postgres write transaction locks before its first statement
+/// (SQLite: `BEGIN IMMEDIATE`, one writer at a time, whatever this says).
+///
+/// Every write holds the store's advisory lock (`backend::WRITE_LOCK_KEY`),
+/// across all processes: exclusively by default, which makes each write
+/// take turns with every other as on SQLite, so a write written for
+/// SQLite's semantics is safe unchanged. The frequent writes that only
+/// insert, or change one case, hold it shared instead and say what they
+/// touch: `key` (an advisory lock of its own, e.g. one reporter's merge)
+/// and row locks (`SELECT … FOR UPDATE`) inside. They run side by side
+/// with each other and still take turns with every exclusive write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WriteLock {
+    Exclusive,
+    Shared { key: Option<String> },
 }
 
 /// An error inside a write: a driver error (maybe worth retrying) or a
@@ -184,7 +208,11 @@ impl Store {
 
     async fn try_open(location: &Location, options: &StoreOptions) -> Result<Store, TxError> {
         let path = location.display_name();
-        let writer = backend::pool(location, options, 1, true).await?;
+        let writers = match location.backend() {
+            Backend::Sqlite => 1,
+            Backend::Postgres => options.postgres_writers.max(1),
+        };
+        let writer = backend::pool(location, options, writers, true).await?;
         match location.backend() {
             Backend::Sqlite => {
                 check_integrity(&path, &writer).await?;
@@ -202,6 +230,7 @@ impl Store {
                 write_turn: tokio::sync::Mutex::new(()),
                 reader,
                 options: options.clone(),
+                last_write_fault: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -237,24 +266,56 @@ impl Store {
 
     /// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite (the write
     /// lock up front, so a read inside cannot be overtaken), and on
-    /// Postgres a transaction holding the store's advisory write lock.
-    async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    /// Postgres a transaction holding what `lock` says, in one round trip.
+    async fn begin_write(
+        &self,
+        lock: &WriteLock,
+    ) -> Result<Transaction<'static, Any>, sqlx::Error> {
         match self.inner.backend {
             Backend::Sqlite => self.inner.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => {
                 let mut tx = self.inner.writer.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                let query = match lock {
+                    WriteLock::Exclusive => sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(backend::WRITE_LOCK_KEY),
+                    WriteLock::Shared { key: None } => {
+                        sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+                            .bind(backend::WRITE_LOCK_KEY)
+                    }
+                    // The key after the shared lock, in every keyed write,
+                    // so no two writes take them in opposite orders.
+                    WriteLock::Shared { key: Some(key) } => sqlx::query(
+                        "SELECT pg_advisory_xact_lock_shared($1), \
+                         pg_advisory_xact_lock(hashtextextended($2, 0))",
+                    )
                     .bind(backend::WRITE_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
+                    .bind(key.clone()),
+                };
+                query.execute(&mut *tx).await?;
                 Ok(tx)
             }
         }
     }
 
-    /// Runs `f` as one write transaction, retrying on SQLITE_BUSY (or a
-    /// Postgres conflict) so that "database is locked" never reaches a user.
-    pub(crate) async fn write<T, F, Fut>(&self, lost: Lost, mut f: F) -> Result<T, StoreError>
+    /// Runs `f` as one write transaction that takes turns with every other
+    /// write ([`WriteLock::Exclusive`]); see [`Store::write_locked`].
+    pub(crate) async fn write<T, F, Fut>(&self, lost: Lost, f: F) -> Result<T, StoreError>
+    where
+        F: FnMut(Transaction<'static, Any>) -> Fut,
+        Fut: Future<Output = Result<T, TxError>>,
+    {
+        self.write_locked(lost, WriteLock::Exclusive, f).await
+    }
+
+    /// Runs `f` as one write transaction holding `lock` (on Postgres),
+    /// retrying on SQLITE_BUSY (or a Postgres conflict) so that "database
+    /// is locked" never reaches a user.
+    pub(crate) async fn write_locked<T, F, Fut>(
+        &self,
+        lost: Lost,
+        lock: WriteLock,
+        mut f: F,
+    ) -> Result<T, StoreError>
     where
         F: FnMut(Transaction<'static, Any>) -> Fut,
         Fut: Future<Output = Result<T, TxError>>,
@@ -262,8 +323,11 @@ impl Store {
         let mut attempt = 0;
         loop {
             let result = {
-                let _turn = self.inner.write_turn.lock().await;
-                let result = match self.begin_write().await {
+                let _turn = match self.inner.backend {
+                    Backend::Sqlite => Some(self.inner.write_turn.lock().await),
+                    Backend::Postgres => None,
+                };
+                let result = match self.begin_write(&lock).await {
                     Ok(tx) => f(tx).await,
                     Err(e) => Err(TxError::Sql(e)),
                 };
@@ -277,23 +341,40 @@ impl Store {
                 result
             };
             match result {
-                Ok(value) => return Ok(value),
-                Err(TxError::Store(e)) => return Err(e),
+                Ok(value) => {
+                    self.note_write(None);
+                    return Ok(value);
+                }
+                // A decided outcome (an unknown case) wrote nothing: it
+                // says nothing about whether writes work.
+                Err(TxError::Store(e)) if e.is_user_error() => return Err(e),
+                Err(TxError::Store(e)) => {
+                    self.note_write(Some(e.kind()));
+                    crate::ops::record::store_fault(e.kind());
+                    return Err(e);
+                }
                 Err(TxError::Sql(e)) if is_busy(&e) => {
                     if attempt >= self.inner.options.busy_retries {
                         let waited = self.inner.options.busy_timeout * (attempt + 1);
                         tracing::error!(path = %self.path().display(), error = %e, "database stayed busy");
-                        return Err(StoreError::Busy {
+                        let err = StoreError::Busy {
                             path: self.path().to_path_buf(),
                             waited_secs: waited.as_secs(),
                             lost,
-                        });
+                        };
+                        self.note_write(Some(err.kind()));
+                        crate::ops::record::store_fault(err.kind());
+                        return Err(err);
                     }
                     attempt += 1;
                     tracing::debug!(attempt, "database busy; retrying");
                     tokio::time::sleep(backoff(attempt)).await;
                 }
-                Err(TxError::Sql(e)) => return Err(self.fault(e, lost)),
+                Err(TxError::Sql(e)) => {
+                    let err = self.fault(e, lost);
+                    self.note_write(Some(err.kind()));
+                    return Err(err);
+                }
             }
         }
     }
@@ -307,7 +388,8 @@ impl Store {
     /// connection is taken out of the pool and closed; the pool opens a fresh
     /// one (with the same pragmas) for the next write. Called with the write
     /// turn held, so no other writer is using it. (On Postgres a fresh
-    /// connection after a failed write costs little and rules out the same.)
+    /// connection after a failed write costs little and rules out the same;
+    /// there the one closed is any idle writer connection, which is as good.)
     async fn replace_writer(&self, cause: &sqlx::Error) {
         // The dropped transaction hands its connection back to the pool
         // from a spawned task: wait for it, briefly.
@@ -331,6 +413,7 @@ impl Store {
         let cause = e.to_string();
         let err = classify(self.inner.backend, self.path(), e, lost);
         tracing::error!(%cause, "store failure: {err}");
+        crate::ops::record::store_fault(err.kind());
         err
     }
 }

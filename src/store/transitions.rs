@@ -6,7 +6,7 @@
 use super::audit::{record, Change};
 use super::clock::now_text;
 use super::model::{Escalation, Status, Transition};
-use super::{redact, Lost, Store, StoreError, TxError};
+use super::{redact, Lost, Store, StoreError, TxError, WriteLock};
 
 /// What closing a case claimed by another moderator does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,8 @@ impl Store {
             return Err(StoreError::EmptyNote { action });
         }
         let (by, note) = (&by, &note);
-        self.write(Lost::Change, |mut tx| async move {
+        let lock = WriteLock::Shared { key: None };
+        self.write_locked(Lost::Change, lock, |mut tx| async move {
             let (from, holder) = self.status_and_holder(&mut tx, id).await?;
             if action == Transition::Claim && from == Status::Claimed {
                 return match holder {
@@ -145,7 +146,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() != 1 {
-                // Cannot happen while we hold the write lock; refuse rather
+                // Cannot happen while we hold the row (or write) lock; refuse rather
                 // than audit a change that did not take place.
                 return Err(TxError::Store(StoreError::BadTransition {
                     id,
@@ -176,11 +177,15 @@ impl Store {
         conn: &mut sqlx::AnyConnection,
         id: i64,
     ) -> Result<(Status, Option<String>), TxError> {
+        // Postgres: the row stays locked until the move commits, so two
+        // moves of one case take turns (their writes hold the store's lock
+        // only shared; see `WriteLock`).
+        let sql = self.backend().pick(
+            "SELECT status, claimed_by FROM escalations WHERE id = $1",
+            "SELECT status, claimed_by FROM escalations WHERE id = $1 FOR UPDATE",
+        );
         let current: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT status, claimed_by FROM escalations WHERE id = $1")
-                .bind(id)
-                .fetch_optional(conn)
-                .await?;
+            sqlx::query_as(sql).bind(id).fetch_optional(conn).await?;
         let (status, holder) = current.ok_or(StoreError::UnknownCase(id))?;
         let status = Status::parse(&status).ok_or_else(|| StoreError::Corrupt {
             path: self.path().to_path_buf(),

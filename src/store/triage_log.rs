@@ -3,7 +3,7 @@
 
 use super::clock::now_text;
 use super::model::{decision_code, lang_code, TriageRecord};
-use super::{redact, Lost, Store, StoreError};
+use super::{redact, Lost, Store, StoreError, WriteLock};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::Any;
@@ -13,7 +13,9 @@ impl Store {
     pub async fn log_triage(&self, entry: TriageRecord) -> Result<i64, StoreError> {
         let text = redact(&entry.text);
         let (entry, text) = (&entry, &text);
-        self.write(Lost::Change, |mut tx| async move {
+        // An insert and one-row updates: side by side on Postgres.
+        let lock = WriteLock::Shared { key: None };
+        self.write_locked(Lost::Change, lock, |mut tx| async move {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO triage_log (at, source, language, decision, scenario, confidence,
                    reason, text)
@@ -86,7 +88,7 @@ impl Store {
         log_id: i64,
         update: impl Fn() -> Query<'q, Any, AnyArguments<'q>>,
     ) -> Result<(), StoreError> {
-        self.write(Lost::Change, |mut tx| {
+        self.write_locked(Lost::Change, WriteLock::Shared { key: None }, |mut tx| {
             let query = update();
             async move {
                 let done = query.execute(&mut *tx).await?;

@@ -11,23 +11,35 @@ use std::time::{Duration, Instant};
 
 /// Writes a config file for the fake and starts `kyc-triage serve`.
 fn spawn_serve(fake: &FakeDiscord, dir: &Path, log: &str) -> Child {
-    let kb = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-    let store = format!("path = {:?}", dir.join("kyc.db").display().to_string());
-    spawn_serve_with(fake, dir, &store, &kb, log, "")
+    spawn_serve_with(fake, dir, log, "")
 }
 
-/// [`spawn_serve`] with `store` as the `[store]` table's body (`path = …`
-/// or `url = …`: several processes may share one database), the knowledge
-/// base in `kb`, and `extra` appended to the `[discord]` table (shard
-/// settings, and further tables after it).
-pub fn spawn_serve_with(
+/// [`spawn_serve`] with `extra` appended to the config file (more tables).
+pub(crate) fn spawn_serve_with(fake: &FakeDiscord, dir: &Path, log: &str, extra: &str) -> Child {
+    serve_command(fake, dir, log, extra)
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// The command [`spawn_serve_with`] runs, to add arguments or variables.
+pub(crate) fn serve_command(fake: &FakeDiscord, dir: &Path, log: &str, extra: &str) -> Command {
+    let kb = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let store = format!("path = {:?}", dir.join("kyc.db").display().to_string());
+    serve_command_at(fake, dir, &store, &kb, log, extra)
+}
+
+/// [`serve_command`] with `store` as the `[store]` table's body (`path = …`
+/// or `url = …`: several processes may share one database) and the
+/// knowledge base in `kb`; `extra` is appended to the `[discord]` table
+/// (shard settings, and further tables after it).
+pub(crate) fn serve_command_at(
     fake: &FakeDiscord,
     dir: &Path,
     store: &str,
     kb: &Path,
     log: &str,
     extra: &str,
-) -> Child {
+) -> Command {
     let config = format!(
         r#"
 [knowledge]
@@ -47,20 +59,22 @@ cooldown_seconds = 0
     );
     let file = dir.join("kyc-triage.toml");
     std::fs::write(&file, config).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kyc-triage"));
+    command
         .arg("serve")
         .arg("--config")
         .arg(&file)
         // The token comes from the environment, as recommended.
         .env("DISCORD_TOKEN", fake.token())
         .env("RUST_LOG", log)
+        .env_remove("KYC_TRIAGE_LOG_FORMAT")
+        .env_remove("KYC_TRIAGE_METRICS_LISTEN")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         // A file, not a pipe: nobody reads a pipe while the bot runs, and a
         // full one would block the bot's logging, and with it the bot.
-        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
-        .spawn()
-        .expect("the binary starts")
+        .stderr(std::fs::File::create(dir.join("serve.log")).unwrap());
+    command
 }
 
 /// A fake Discord and `kyc-triage serve` (logging at `log`) started against
@@ -77,7 +91,7 @@ async fn serve_registered(log: &str) -> (FakeDiscord, tempfile::TempDir, Child) 
     (fake, dir, child)
 }
 
-pub fn signal(child: &Child, name: &str) {
+pub(crate) fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
         .arg(format!("-{name}"))
         .arg(child.id().to_string())
@@ -88,7 +102,7 @@ pub fn signal(child: &Child, name: &str) {
 
 /// Waits for the child to exit (polling its status; it is not a sync point
 /// of the bot, only the end of the test).
-pub async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     let deadline = Instant::now() + TIMEOUT * 2;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -99,7 +113,7 @@ pub async fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
     }
 }
 
-pub fn stderr_of(dir: &Path) -> String {
+pub(crate) fn stderr_of(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("serve.log")).unwrap()
 }
 
@@ -138,6 +152,8 @@ async fn serve_answers_and_shuts_down_cleanly_on_sigterm_and_sigint() {
         assert!(status.success(), "SIG{sig}: {status}\n{log}");
         assert!(log.contains("stopped"), "{log}");
         assert!(!log.contains(fake.token()), "the token was logged");
+        // stderr is a file, not a terminal: no colour escapes.
+        assert!(!log.contains('\x1b'), "ANSI escapes in a log file:\n{log}");
         assert_all_requests_valid(&fake);
         fake.assert_no_unknown_routes();
     }

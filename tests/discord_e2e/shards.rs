@@ -4,7 +4,7 @@
 //! message is answered exactly once, one process registers the commands, and
 //! a process killed mid-load loses no case it acknowledged.
 
-use super::binary::{signal, spawn_serve_with, stderr_of, wait_exit};
+use super::binary::{serve_command_at, signal, stderr_of, wait_exit};
 use crate::bot::*;
 use crate::common::{fresh_location, Db};
 use crate::support::fake_discord::payloads::*;
@@ -82,7 +82,9 @@ impl Shared {
     fn start_with_kb(&self, fake: &FakeDiscord, kb: &Path, extra: &str) -> Process {
         let dir = tempfile::tempdir().unwrap();
         let log = "info,kyc_triage=debug";
-        let child = spawn_serve_with(fake, dir.path(), &self.store, kb, log, extra);
+        let child = serve_command_at(fake, dir.path(), &self.store, kb, log, extra)
+            .spawn()
+            .expect("the binary starts");
         Process { dir, child }
     }
 

@@ -98,6 +98,9 @@ pub struct FakeConfig {
     /// Refuse interaction callbacks later than this (Discord: 3 s). Off by
     /// default so a slow CI machine cannot fail a test; set it to test deferral.
     pub interaction_deadline: Option<Duration>,
+    /// What `GET /gateway` answers instead of the fake's own gateway URL,
+    /// e.g. a closed loopback port: the bot then never gets connected.
+    pub advertised_gateway: Option<String>,
 }
 
 impl Default for FakeConfig {
@@ -114,6 +117,7 @@ impl Default for FakeConfig {
             enforce_intents: true,
             reject_invalid_bodies: true,
             interaction_deadline: None,
+            advertised_gateway: None,
         }
     }
 }

@@ -126,9 +126,9 @@ pub(crate) fn handle(
     let files = body.files();
     let world = &mut state.world;
     match route {
-        Route::Gateway => Reply::ok(json!({"url": shared.gateway_url})),
+        Route::Gateway => Reply::ok(json!({"url": advertised_gateway(shared)})),
         Route::GatewayBot => Reply::ok(json!({
-            "url": shared.gateway_url,
+            "url": advertised_gateway(shared),
             "shards": 1,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1},
         })),
@@ -260,4 +260,13 @@ pub(crate) fn is_empty_message(body: &Value, files: &[FilePart]) -> bool {
         && !["content", "embeds", "components", "sticker_ids", "poll"]
             .iter()
             .any(|k| has(k))
+}
+
+/// The gateway URL `GET /gateway` gives out (see `FakeConfig::advertised_gateway`).
+fn advertised_gateway(shared: &Shared) -> &str {
+    shared
+        .config
+        .advertised_gateway
+        .as_deref()
+        .unwrap_or(&shared.gateway_url)
 }
