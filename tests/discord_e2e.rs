@@ -34,6 +34,8 @@ mod notice_actions;
 mod parity;
 #[path = "discord_e2e/privacy.rs"]
 mod privacy;
+#[path = "discord_e2e/rate_limits.rs"]
+mod rate_limits;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
 #[path = "discord_e2e/threads.rs"]

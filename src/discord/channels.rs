@@ -4,6 +4,7 @@
 //! asked of Discord once per channel and remembered, so a restart does not
 //! forget old threads and a busy channel costs one request in all.
 
+use super::rest;
 use serenity::all::{Channel, ChannelId, ChannelType, Http};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,7 +34,9 @@ impl Parents {
             .copied();
         let parent = match known {
             Some(parent) => parent,
-            None => match http.get_channel(ChannelId::new(channel)).await {
+            None => match rest::call("get_channel", || http.get_channel(ChannelId::new(channel)))
+                .await
+            {
                 Ok(Channel::Guild(c)) => {
                     let thread = matches!(
                         c.kind,

@@ -9,6 +9,7 @@ use super::escalate;
 use super::moderators;
 use super::privacy;
 use super::respond::{self, Outgoing};
+use super::rest;
 use super::state::Data;
 use crate::conversation::Expecting;
 use crate::knowledge::Lang;
@@ -109,12 +110,20 @@ pub fn definitions() -> Vec<CreateCommand> {
 pub async fn register(ctx: &Context, data: &Data) {
     let guilds = &data.config().discord.command_guilds();
     if guilds.is_empty() {
-        if let Err(e) = Command::set_global_commands(&ctx.http, definitions()).await {
+        if let Err(e) = rest::call("bulk_set_application_commands", || {
+            Command::set_global_commands(&ctx.http, definitions())
+        })
+        .await
+        {
             tracing::error!(error = %e, "cannot register global commands");
         }
     }
     for &g in guilds {
-        if let Err(e) = GuildId::new(g).set_commands(&ctx.http, definitions()).await {
+        if let Err(e) = rest::call("bulk_set_guild_application_commands", || {
+            GuildId::new(g).set_commands(&ctx.http, definitions())
+        })
+        .await
+        {
             tracing::error!(guild = g, error = %e, "cannot register guild commands");
         }
     }
@@ -170,9 +179,13 @@ pub async fn autocomplete(ctx: &Context, data: &Data, i: &CommandInteraction) {
         })
         .collect();
     let response = CreateAutocompleteResponse::new().set_choices(choices);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(
+            &ctx.http,
+            CreateInteractionResponse::Autocomplete(response.clone()),
+        )
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer autocomplete");
     }
@@ -270,9 +283,10 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
 /// ephemeral reply never echoes what they typed into the channel.
 async fn reply(ctx: &Context, i: &CommandInteraction, out: Outgoing) {
     let m = out.interaction().ephemeral(true);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, CreateInteractionResponse::Message(m.clone()))
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer a command");
     }

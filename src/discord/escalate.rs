@@ -4,6 +4,7 @@
 //! later state changes can edit it.
 
 use super::embeds::{self, Notice};
+use super::rest;
 use super::state::Data;
 use super::threads;
 use crate::store::Escalated as Recorded;
@@ -54,7 +55,11 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         .components(embeds::notice_buttons(&notice))
         // The notice names the user without pinging them.
         .allowed_mentions(serenity::all::CreateAllowedMentions::new());
-    match ChannelId::new(channel).send_message(http, message).await {
+    match rest::call("create_message", || {
+        ChannelId::new(channel).send_message(http, message.clone())
+    })
+    .await
+    {
         Ok(m) => {
             if let Err(e) = data.cases().set_notice(rec.id, channel, m.id.get()).await {
                 tracing::error!(case = rec.id, error = %e, "cannot remember the notice");
@@ -80,9 +85,10 @@ pub async fn refresh(http: &Http, data: &Data, notice: &Notice) {
     let edit = EditMessage::new()
         .embed(embeds::notice(notice))
         .components(embeds::notice_buttons(notice));
-    if let Err(e) = ChannelId::new(channel)
-        .edit_message(http, MessageId::new(message), edit)
-        .await
+    if let Err(e) = rest::call("update_message", || {
+        ChannelId::new(channel).edit_message(http, MessageId::new(message), edit.clone())
+    })
+    .await
     {
         tracing::warn!(case = notice.case_id, error = %e, "cannot update the notice");
     }

@@ -7,6 +7,7 @@ use super::embeds;
 use super::escalate;
 use super::privacy;
 use super::respond;
+use super::rest;
 use super::state::Data;
 use crate::conversation::{FollowUp, Said, Turn};
 use crate::knowledge::Lang;
@@ -155,7 +156,11 @@ pub(super) async fn send(
     i: &ComponentInteraction,
     response: CreateInteractionResponse,
 ) {
-    if let Err(e) = i.create_response(&ctx.http, response).await {
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, response.clone())
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot answer a component");
     }
 }

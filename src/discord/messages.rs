@@ -8,6 +8,7 @@ use super::cooldown::Verdict;
 use super::escalate;
 use super::privacy;
 use super::respond::{self, Outgoing};
+use super::rest;
 use super::state::Data;
 use crate::conversation::{self, Expecting, Said, Turn};
 use crate::render::ui;
@@ -296,7 +297,11 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     }
     tracing::info!(user = %author.id, channel = %event.channel_id, guild = %guild, "sensitive data added by an edit");
     let deleted = data.config().privacy.delete_sensitive
-        && match event.channel_id.delete_message(&ctx.http, event.id).await {
+        && match rest::call("delete_message", || {
+            event.channel_id.delete_message(&ctx.http, event.id)
+        })
+        .await
+        {
             Ok(()) => true,
             Err(e) => {
                 tracing::warn!(channel = %event.channel_id, error = %e, "cannot delete an edited message with sensitive data");
@@ -312,7 +317,11 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     if !deleted {
         m = m.reference_message((event.channel_id, event.id));
     }
-    if let Err(e) = event.channel_id.send_message(&ctx.http, m).await {
+    if let Err(e) = rest::call("create_message", || {
+        event.channel_id.send_message(&ctx.http, m.clone())
+    })
+    .await
+    {
         tracing::warn!(channel = %event.channel_id, error = %e, "cannot send a warning");
     }
 }
@@ -325,7 +334,11 @@ async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) -> Opt
     if !deleted {
         m = m.reference_message(msg);
     }
-    match msg.channel_id.send_message(&ctx.http, m).await {
+    match rest::call("create_message", || {
+        msg.channel_id.send_message(&ctx.http, m.clone())
+    })
+    .await
+    {
         Ok(sent) => Some(sent.id.get()),
         Err(e) => {
             tracing::warn!(channel = %msg.channel_id, error = %e, "cannot send a reply");
@@ -337,7 +350,7 @@ async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) -> Opt
 /// Deletes a message with sensitive data; false when the bot may not
 /// (403: no Manage Messages) or it failed otherwise.
 async fn delete(ctx: &Context, msg: &Message) -> bool {
-    match msg.delete(&ctx.http).await {
+    match rest::call("delete_message", || msg.delete(&ctx.http)).await {
         Ok(()) => true,
         Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
             if r.status_code.as_u16() == 403 =>

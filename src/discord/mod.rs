@@ -15,7 +15,8 @@
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
 //! - `channels`: support channels and the threads under them;
-//! - `cooldown`: per-user rate limit; `state`: the shared `Data`.
+//! - `cooldown`: per-user rate limit; `state`: the shared `Data`;
+//! - `rest`: the one retry layer (429s waited out) every REST call goes through.
 
 mod ack;
 mod cases;
@@ -33,6 +34,7 @@ mod moderators;
 mod notice_actions;
 mod privacy;
 mod respond;
+mod rest;
 mod state;
 mod threads;
 
@@ -58,7 +60,7 @@ async fn check_token(
     scrub: &impl Fn(&dyn std::fmt::Display) -> String,
 ) -> Result<(), ServeError> {
     use serenity::all::HttpError;
-    match http.get_current_user().await {
+    match rest::call("get_my_user", || http.get_current_user()).await {
         Ok(me) => {
             tracing::info!(bot = %me.id, name = %me.name, "token accepted");
             Ok(())

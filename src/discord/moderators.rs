@@ -7,6 +7,7 @@ use super::ack::{self, Deferred};
 use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
+use super::rest;
 use super::state::Data;
 use crate::knowledge::{load_dir, Lang};
 use crate::render::ui;
@@ -67,9 +68,10 @@ impl GuildRoles {
             .cloned();
         let perms = match known {
             Some(p) => p,
-            None => match http
-                .get_guild_roles(serenity::all::GuildId::new(guild))
-                .await
+            None => match rest::call("list_guild_roles", || {
+                http.get_guild_roles(serenity::all::GuildId::new(guild))
+            })
+            .await
             {
                 Ok(list) => {
                     let p: std::collections::HashMap<u64, u64> = list
@@ -152,9 +154,10 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
     let m = CreateInteractionResponseMessage::new()
         .content(embeds::cut(text, CONTENT_MAX))
         .ephemeral(true);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, CreateInteractionResponse::Message(m.clone()))
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer a command");
     }
@@ -298,7 +301,11 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
     }
     // Reading and indexing the files can take longer than the 3 seconds
     // Discord gives an interaction: acknowledge first, answer after.
-    if let Err(e) = i.defer_ephemeral(&ctx.http).await {
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.defer_ephemeral(&ctx.http)
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot acknowledge /kb reload");
         return;
     }
@@ -326,7 +333,11 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
         Err(e) => format!("Reload failed: {e}"),
     };
     let edit = EditInteractionResponse::new().content(embeds::cut(&text, CONTENT_MAX));
-    if let Err(e) = i.edit_response(&ctx.http, edit).await {
+    if let Err(e) = rest::call("update_original_webhook_message", || {
+        i.edit_response(&ctx.http, edit.clone())
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot answer /kb reload");
     }
 }

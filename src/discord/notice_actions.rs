@@ -13,6 +13,7 @@ use super::embeds::{self, Notice};
 use super::escalate;
 use super::interactions::{ephemeral, send};
 use super::moderators::{is_moderator, list_page};
+use super::rest;
 use super::state::Data;
 use super::threads;
 use crate::knowledge::Lang;
@@ -110,9 +111,10 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
         .guild_id
         .filter(|_| is_moderator(data, i.guild_id, i.member.as_ref()))
     else {
-        if let Err(e) = i
-            .create_response(&ctx.http, ephemeral(ui(lang).not_allowed))
-            .await
+        if let Err(e) = rest::call("create_interaction_response", || {
+            i.create_response(&ctx.http, ephemeral(ui(lang).not_allowed))
+        })
+        .await
         {
             tracing::warn!(error = %e, "cannot answer a modal");
         }

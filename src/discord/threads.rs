@@ -10,6 +10,7 @@
 //! reopening unarchives it.
 
 use super::embeds::{self, Notice, NoticeState};
+use super::rest;
 use super::state::Data;
 use crate::store::{Speaker, Via};
 use serenity::all::{
@@ -94,16 +95,22 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
             .kind(ChannelType::PrivateThread)
             .invitable(false)
             .auto_archive_duration(AutoArchiveDuration::OneWeek);
-        let thread = ChannelId::new(parent).create_thread(http, builder).await?;
-        thread
-            .id
-            .add_thread_member(http, UserId::new(member))
-            .await?;
+        let thread = rest::call("create_thread", || {
+            ChannelId::new(parent).create_thread(http, builder.clone())
+        })
+        .await?;
+        rest::call("add_thread_member", || {
+            thread.id.add_thread_member(http, UserId::new(member))
+        })
+        .await?;
         let message = CreateMessage::new()
             .content(greeting(notice, member, zh, false))
             .embed(summary.clone())
             .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
-        thread.id.send_message(http, message).await?;
+        rest::call("create_message", || {
+            thread.id.send_message(http, message.clone())
+        })
+        .await?;
         Ok::<u64, serenity::Error>(thread.id.get())
     };
     match thread.await {
@@ -122,11 +129,15 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
         Err(e) => {
             tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
             let dm = async {
-                let channel = UserId::new(member).create_dm_channel(http).await?;
+                let channel =
+                    rest::call("create_dm", || UserId::new(member).create_dm_channel(http)).await?;
                 let message = CreateMessage::new()
                     .content(greeting(notice, member, zh, true))
                     .embed(summary.clone());
-                channel.id.send_message(http, message).await?;
+                rest::call("create_message", || {
+                    channel.id.send_message(http, message.clone())
+                })
+                .await?;
                 Ok::<u64, serenity::Error>(channel.id.get())
             };
             let (channel, detail) = match dm.await {
@@ -228,9 +239,10 @@ pub async fn follow_state(http: &Http, data: &Data, notice: &Notice) {
     );
     // Unarchive before unlocking is one request on Discord: both fields.
     let edit = EditThread::new().archived(closed).locked(closed);
-    if let Err(e) = ChannelId::new(thread.channel_id)
-        .edit_thread(http, edit)
-        .await
+    if let Err(e) = rest::call("update_channel", || {
+        ChannelId::new(thread.channel_id).edit_thread(http, edit.clone())
+    })
+    .await
     {
         tracing::warn!(case = notice.case_id, error = %e, "cannot archive or reopen the case's thread");
     }

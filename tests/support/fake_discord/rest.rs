@@ -124,6 +124,7 @@ async fn answer(
         _ => Vec::new(),
     };
 
+    let mut extra_headers = Vec::new();
     let reply = shared.update(|state| {
         let operation = route
             .as_ref()
@@ -135,7 +136,8 @@ async fn answer(
                 let expected = format!("Bot {}", shared.config.token);
                 if needs_auth && headers.get("authorization") != Some(&expected) {
                     Reply::error(401, 0, "401: Unauthorized")
-                } else if let Some(failure) = state.take_failure(operation) {
+                } else if let Some((failure, headers)) = state.take_failure(operation, &path) {
+                    extra_headers = headers;
                     failure
                 } else if !invalid.is_empty() {
                     Reply {
@@ -165,6 +167,9 @@ async fn answer(
     });
 
     let mut response = Response::builder().status(reply.status);
+    for (name, value) in &extra_headers {
+        response = response.header(name.as_str(), value.as_str());
+    }
     let payload = match reply.body {
         Some(json) => {
             response = response.header("content-type", "application/json");
