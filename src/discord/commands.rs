@@ -3,6 +3,7 @@
 //! The moderators' commands live in `moderators.rs`.
 
 use super::ack::{self, Deferred};
+use super::command_names;
 use super::cooldown::Verdict;
 use super::embeds::{self, SELECT_LABEL_MAX};
 use super::escalate;
@@ -25,25 +26,35 @@ use std::time::Instant;
 /// Discord's limit on autocomplete choices.
 const MAX_CHOICES: usize = 25;
 
+/// A command with its Chinese names (`command_names.rs`).
+fn command(name: &str) -> CreateCommand {
+    command_names::command(CreateCommand::new(name), name)
+}
+
+/// An option or subcommand with its Chinese names.
+fn option(kind: CommandOptionType, name: &str, description: &str) -> CreateCommandOption {
+    command_names::option(CreateCommandOption::new(kind, name, description), name)
+}
+
 /// Every command the bot registers.
 pub fn definitions() -> Vec<CreateCommand> {
-    let kyc = CreateCommand::new("kyc")
+    let kyc = command("kyc")
         .description("Show the fix for a known verification problem")
         .description_localized("zh-CN", "查看已知认证问题的解决办法")
         .description_localized("zh-TW", "查看已知認證問題的解決辦法")
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "scenario", "The problem")
+            option(CommandOptionType::String, "scenario", "The problem")
                 .description_localized("zh-CN", "问题类型")
                 .description_localized("zh-TW", "問題類型")
                 .required(true)
                 .set_autocomplete(true),
         );
-    let triage = CreateCommand::new("triage")
+    let triage = command("triage")
         .description("Describe your verification problem and get the fix")
         .description_localized("zh-CN", "描述你的认证问题，获取解决办法")
         .description_localized("zh-TW", "描述你的認證問題，取得解決辦法")
         .add_option(
-            CreateCommandOption::new(
+            option(
                 CommandOptionType::String,
                 "text",
                 "What happened, in your own words",
@@ -54,27 +65,23 @@ pub fn definitions() -> Vec<CreateCommand> {
             .max_length(4000),
         );
     let id = || {
-        CreateCommandOption::new(CommandOptionType::Integer, "id", "Case number")
+        option(CommandOptionType::Integer, "id", "Case number")
             .required(true)
             .min_int_value(1)
     };
     let note = || {
-        CreateCommandOption::new(CommandOptionType::String, "note", "What was done")
+        option(CommandOptionType::String, "note", "What was done")
             .required(true)
             .max_length(1000)
     };
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
-    let mut status = CreateCommandOption::new(
+    let sub =
+        |name: &str, description: &str| option(CommandOptionType::SubCommand, name, description);
+    let status = command_names::status_choices(option(
         CommandOptionType::String,
         "status",
         "Only cases in this state",
-    );
-    for s in ["open", "claimed", "resolved", "dismissed"] {
-        status = status.add_string_choice(s, s);
-    }
-    let escalations = CreateCommand::new("escalations")
+    ));
+    let escalations = command("escalations")
         .description("Cases escalated to moderators")
         .description_localized("zh-CN", "转交管理员处理的案件")
         .description_localized("zh-TW", "轉交管理員處理的案件")
@@ -93,7 +100,7 @@ pub fn definitions() -> Vec<CreateCommand> {
                 .add_sub_option(id())
                 .add_sub_option(note()),
         );
-    let kb = CreateCommand::new("kb")
+    let kb = command("kb")
         .description("Knowledge base administration")
         .description_localized("zh-CN", "知识库管理")
         .description_localized("zh-TW", "知識庫管理")

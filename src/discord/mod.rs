@@ -7,6 +7,7 @@
 //!   cooldown, follow-ups in context);
 //! - `context`: what the bot last asked each member, per channel;
 //! - `commands`: slash command definitions, `/kyc`, `/triage`, autocomplete;
+//!   `command_names`: their Chinese names and choices;
 //! - `moderators`: the permission check, `/escalations`, `/kb reload`;
 //! - `interactions`: buttons, select menus and the resolve modal;
 //! - `respond`: the conversation's turn -> embeds and components;
@@ -21,6 +22,7 @@
 mod ack;
 mod cases;
 mod channels;
+mod command_names;
 mod commands;
 mod context;
 mod cooldown;

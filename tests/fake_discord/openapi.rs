@@ -271,3 +271,33 @@ fn vendored_spec_loads_and_matches_the_shared_copy() {
         );
     }
 }
+
+#[test]
+fn command_names_follow_discords_naming_rule_in_every_locale() {
+    let path = "/api/v10/applications/1180000000000000001/guilds/1180000000000000100/commands";
+    let command = |name: &str, localized: &str, option: &str| {
+        json!([{
+            "name": name, "description": "d", "type": 1,
+            "name_localizations": {"zh-TW": localized},
+            "options": [{"type": 3, "name": option, "description": "o"}],
+        }])
+    };
+    assert_eq!(
+        validate_request("PUT", path, Some(&command("kyc", "認證", "scenario"))),
+        Ok(())
+    );
+    for (bad, what) in [
+        (command("Kyc", "認證", "scenario"), "a capital"),
+        (
+            command("kyc", "認 證", "scenario"),
+            "a space in a localisation",
+        ),
+        (
+            command("kyc", "認證", "the scenario"),
+            "a space in an option",
+        ),
+        (command("kyc!", "認證", "scenario"), "punctuation"),
+    ] {
+        assert!(!errors("PUT", path, &bad).is_empty(), "{what} passed");
+    }
+}

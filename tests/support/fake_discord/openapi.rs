@@ -69,6 +69,38 @@ fn apply_documented_deviations(spec: &mut Value) {
         *slot =
             json!({"type": ["string", "integer"], "pattern": "^(0|[1-9][0-9]*)$", "minimum": 0});
     }
+    // Docs (application-commands#application-command-object-application-command-naming):
+    // a chat-input command or option name, and each of its `name_localizations`,
+    // matches `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$` and uses the
+    // lower-case form of letters that have one. The spec bounds only the
+    // length. Written here with letters that are not upper or title case
+    // (Ll, Lm, Lo). User and message commands may have spaces and capitals;
+    // the bot registers none, so the request schemas get the rule too.
+    let name = json!({"type": "string", "pattern": r"^[-_'\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$"});
+    let named: Vec<String> = spec["components"]["schemas"]
+        .as_object()
+        .map(|schemas| {
+            schemas
+                .iter()
+                .filter(|(key, schema)| {
+                    key.starts_with("ApplicationCommand")
+                        && schema.pointer("/properties/name/maxLength") == Some(&json!(32))
+                })
+                .map(|(key, _)| key.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for schema in named {
+        let base = format!("/components/schemas/{schema}/properties");
+        if let Some(slot) = spec.pointer_mut(&format!("{base}/name")) {
+            *slot = json!({"allOf": [slot.clone(), name.clone()]});
+        }
+        if let Some(slot) =
+            spec.pointer_mut(&format!("{base}/name_localizations/additionalProperties"))
+        {
+            *slot = json!({"allOf": [slot.clone(), name.clone()]});
+        }
+    }
     // Docs: message `content` is "up to 2000 characters" (resources/message#create-message).
     // The spec's 4000 is the limit for Nitro users, which bots are not.
     for schema in ["MessageCreateRequest", "MessageEditRequestPartial"] {
