@@ -40,3 +40,5 @@ mod rate_limits;
 mod resilience;
 #[path = "discord_e2e/threads.rs"]
 mod threads;
+#[path = "discord_e2e/traditional.rs"]
+mod traditional;

@@ -3,7 +3,9 @@
 //! case). The rules are listed in the parent module's documentation.
 
 use super::phrases::{self, feedback, menu_reply, Feedback, MenuReply};
-use super::{read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Turn};
+use super::{
+    read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Script, Turn,
+};
 use crate::knowledge::Lang;
 use crate::render::{clarify_options, Reply};
 use crate::store::{Escalated, Store, TriageRecord};
@@ -69,6 +71,13 @@ impl Conversation {
             }
         };
         said.sensitive = sensitive;
+        let earlier = match expecting {
+            Expecting::Nothing => None,
+            Expecting::Feedback { text, .. } | Expecting::Choice { text, .. } => {
+                Some(text.as_str())
+            }
+        };
+        said.script = super::script::of_member(&reading.redacted, earlier);
         said
     }
 
@@ -87,7 +96,8 @@ impl Conversation {
             Some(t) => t,
             None => self.logged_text(log).await,
         };
-        match follow {
+        let script = super::script::of_member(&text, None);
+        let mut said = match follow {
             FollowUp::Helped => self.helped(log, language).await,
             FollowUp::NotHelped { scenario } => {
                 let shown = Shown {
@@ -102,7 +112,9 @@ impl Conversation {
             }
             FollowUp::Picked { scenario } => self.picked(log, &scenario, &text, language).await,
             FollowUp::NoneOfThese => self.none_of_these(member, &text, language).await,
-        }
+        };
+        said.script = script;
+        said
     }
 
     /// A new question.
@@ -435,6 +447,7 @@ fn said(turn: Turn, language: Lang, next: Expecting) -> Said {
     Said {
         turn,
         language,
+        script: Script::default(),
         sensitive: false,
         next,
     }

@@ -12,9 +12,10 @@ use super::privacy;
 use super::respond::{self, Outgoing};
 use super::rest;
 use super::state::Data;
+use crate::conversation::reply_script;
 use crate::conversation::Expecting;
 use crate::knowledge::Lang;
-use crate::render::ui;
+use crate::render::Voice;
 use crate::triage::{Decision, DecisionKind};
 use serenity::all::{
     AutocompleteChoice, Command, CommandInteraction, CommandOptionType, Context,
@@ -202,6 +203,7 @@ pub async fn autocomplete(ctx: &Context, data: &Data, i: &CommandInteraction) {
 async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let lang = Lang::from_locale(&i.locale);
     let typed = string_option(i, "scenario").unwrap_or("").trim();
+    let voice = Voice::new(lang, reply_script(typed, Some(&i.locale)));
     let engine = data.engine();
     // The value is an id when picked from autocomplete; accept a typed
     // title too, since Discord lets users send without picking.
@@ -212,7 +214,7 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 .any(|&l| s.title.get(l).eq_ignore_ascii_case(typed))
     });
     let Some(scenario) = found else {
-        return moderators::ephemeral(ctx, i, ui(lang).unknown_scenario).await;
+        return moderators::ephemeral(ctx, i, voice.ui().unknown_scenario).await;
     };
     let decision = Decision {
         kind: DecisionKind::Answer,
@@ -230,8 +232,8 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
         .cases()
         .log(&format!("/kyc {}", scenario.id), &decision)
         .await;
-    let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
-    let out = out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario));
+    let out = respond::answer(data, &scenario.id, voice, log, i.user.id.get());
+    let out = out.unwrap_or_else(|| Outgoing::text(voice.ui().unknown_scenario));
     Deferred::Command(i).edit(ctx, out.edit()).await;
 }
 
@@ -240,15 +242,17 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let text = string_option(i, "text").unwrap_or("");
     let scan = privacy::scan(text);
     let lang = crate::triage::Engine::language_of(&scan.redacted);
+    let voice = Voice::new(lang, reply_script(&scan.redacted, Some(&i.locale)));
+    let ui = voice.ui();
     let max = data.config().discord.max_message_chars;
     if text.chars().count() > max {
-        let msg = ui(lang).too_long.replace("{max}", &max.to_string());
+        let msg = ui.too_long.replace("{max}", &max.to_string());
         return reply(ctx, i, Outgoing::text(msg)).await;
     }
     if data.cooldown().check(i.user.id.get(), Instant::now()) != Verdict::Go {
         // An interaction must be answered, so the notice is ephemeral and
         // costs the channel nothing.
-        return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
+        return reply(ctx, i, Outgoing::text(ui.cooldown)).await;
     }
     // The conversation writes the triage log and maybe a case: acknowledge
     // first, so a busy store cannot cost the member their answer.
@@ -266,7 +270,8 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let said = data
         .conversation()
         .message(&member, &Expecting::Nothing, text, true)
-        .await;
+        .await
+        .for_locale(&i.locale);
     // A typed reply in the channel afterwards is read against this answer.
     data.contexts().set_expecting(
         i.user.id.get(),
@@ -275,10 +280,10 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         Instant::now(),
     );
     let mut out =
-        respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
+        respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui.ignored));
     if said.sensitive {
         // The reply is ephemeral, so nothing is echoed; still teach the habit.
-        out.prepend(ui(lang).sensitive_warning);
+        out.prepend(ui.sensitive_warning);
     }
     Deferred::Command(i).edit(ctx, out.edit()).await;
     if let Some(case) = respond::recorded(&said) {

@@ -2,8 +2,7 @@
 //! cut to Discord's limits so that no message is ever refused for length.
 
 use super::custom_id::{Action, NONE_OF_THESE};
-use crate::knowledge::Lang;
-use crate::render::{ui, Reply};
+use crate::render::{Reply, Voice};
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
     CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
@@ -66,20 +65,23 @@ pub fn cut_lines(lines: &[String], max: usize) -> String {
 }
 
 /// The answer for one scenario: title, steps, related scenarios, safety line.
-pub fn answer(reply: &Reply, lang: Lang) -> CreateEmbed {
+pub fn answer(reply: &Reply, voice: Voice) -> CreateEmbed {
     CreateEmbed::new()
-        .title(cut(&reply.title, TITLE_MAX))
-        .description(cut(&reply.description(lang), DESCRIPTION_MAX))
+        .title(cut(&voice.write(&reply.title), TITLE_MAX))
+        .description(cut(
+            &voice.write(&reply.description(voice.lang)),
+            DESCRIPTION_MAX,
+        ))
         .colour(ANSWER_COLOUR)
         .footer(CreateEmbedFooter::new(cut(
-            ui(lang).helped_question,
+            voice.ui().helped_question,
             FIELD_MAX,
         )))
 }
 
 /// "Solved" / "Still stuck" under an answer, for `user` only.
-pub fn feedback_buttons(log: i64, user: u64, scenario: &str, lang: Lang) -> Vec<CreateActionRow> {
-    let ui = ui(lang);
+pub fn feedback_buttons(log: i64, user: u64, scenario: &str, voice: Voice) -> Vec<CreateActionRow> {
+    let (ui, lang) = (voice.ui(), voice.lang);
     let mut buttons = Vec::new();
     if let Some(id) = (Action::Solved { lang, log, user }).encode() {
         buttons.push(
@@ -114,16 +116,18 @@ pub fn clarify(
     options: &[(String, String)],
     log: i64,
     user: u64,
-    lang: Lang,
+    voice: Voice,
 ) -> (CreateEmbed, Vec<CreateActionRow>) {
-    let ui = ui(lang);
+    let (ui, lang) = (voice.ui(), voice.lang);
     let embed = CreateEmbed::new()
         .description(cut(ui.clarify, DESCRIPTION_MAX))
         .colour(CLARIFY_COLOUR);
     let mut choices: Vec<CreateSelectMenuOption> = options
         .iter()
         .take(SELECT_OPTIONS_MAX - 1)
-        .map(|(id, title)| CreateSelectMenuOption::new(cut(title, SELECT_LABEL_MAX), id.as_str()))
+        .map(|(id, title)| {
+            CreateSelectMenuOption::new(cut(&voice.write(title), SELECT_LABEL_MAX), id.as_str())
+        })
         .collect();
     choices.push(CreateSelectMenuOption::new(
         cut(ui.none_of_these, SELECT_LABEL_MAX),

@@ -10,8 +10,9 @@ use super::privacy;
 use super::respond::{self, Outgoing};
 use super::rest;
 use super::state::Data;
+use crate::conversation::reply_script;
 use crate::conversation::{self, Expecting, Said, Turn};
-use crate::render::ui;
+use crate::render::Voice;
 use crate::triage::{DecisionKind, Engine};
 use serenity::all::{Context, CreateMessage, HttpError, Message, MessageUpdateEvent};
 use std::time::Instant;
@@ -83,6 +84,8 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
     let text = strip_mention(&msg.content, bot);
     let scan = privacy::scan(&text);
     let lang = Engine::language_of(&scan.redacted);
+    // Messages carry no locale: the member's own writing decides.
+    let ui = Voice::new(lang, reply_script(&scan.redacted, None)).ui();
     let mut warning = None;
     let mut deleted = false;
     if in_guild && scan.sensitive {
@@ -90,13 +93,9 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         if data.config().privacy.delete_sensitive {
             deleted = delete(ctx, msg).await;
         }
-        warning = Some(format!(
-            "<@{}> {}",
-            msg.author.id,
-            ui(lang).sensitive_warning
-        ));
+        warning = Some(format!("<@{}> {}", msg.author.id, ui.sensitive_warning));
     } else if in_guild && support && msg.attachments.iter().any(privacy::is_image) {
-        warning = Some(format!("<@{}> {}", msg.author.id, ui(lang).image_warning));
+        warning = Some(format!("<@{}> {}", msg.author.id, ui.image_warning));
     }
 
     let user = msg.author.id.get();
@@ -162,13 +161,13 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
         }
         Verdict::Go if too_long => {
             let max = data.config().discord.max_message_chars.to_string();
-            out = Some(Outgoing::text(ui(lang).too_long.replace("{max}", &max)));
+            out = Some(Outgoing::text(ui.too_long.replace("{max}", &max)));
         }
         Verdict::Go if quiet_chatter => {}
         // A bare mention ("@kyc-triage") says what the bot is for.
         Verdict::Go if scan.redacted.trim().is_empty() => {
             if addressed && warning.is_none() {
-                out = Some(Outgoing::text(ui(lang).ignored));
+                out = Some(Outgoing::text(ui.ignored));
             }
         }
         Verdict::Go => {
@@ -199,7 +198,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message) {
             said = Some(s);
         }
         // A pending privacy warning says more than "please wait".
-        Verdict::Notify if warning.is_none() => out = Some(Outgoing::text(ui(lang).cooldown)),
+        Verdict::Notify if warning.is_none() => out = Some(Outgoing::text(ui.cooldown)),
         Verdict::Notify => {}
         // Already told this window: the sensitive post is still deleted,
         // but a flood of posts does not get a flood of warnings.
@@ -311,7 +310,13 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     let lang = Engine::language_of(&scan.redacted);
     let warning = Outgoing {
         mention: Some(author.id.get()),
-        ..Outgoing::text(format!("<@{}> {}", author.id, ui(lang).sensitive_warning))
+        ..Outgoing::text(format!(
+            "<@{}> {}",
+            author.id,
+            Voice::new(lang, reply_script(&scan.redacted, None))
+                .ui()
+                .sensitive_warning
+        ))
     };
     let mut m = warning.message();
     if !deleted {
