@@ -38,6 +38,8 @@ mod privacy;
 mod rate_limits;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
+#[path = "discord_e2e/staff_locale.rs"]
+mod staff_locale;
 #[path = "discord_e2e/threads.rs"]
 mod threads;
 #[path = "discord_e2e/traditional.rs"]

@@ -50,9 +50,10 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         Ok((with_thread, _)) => with_thread,
         Err(_) => notice,
     };
+    let staff = data.guild_locales().of(http, notice.guild).await;
     let message = CreateMessage::new()
-        .embed(embeds::notice(&notice))
-        .components(embeds::notice_buttons(&notice))
+        .embed(embeds::notice(&notice, staff))
+        .components(embeds::notice_buttons(&notice, staff))
         // The notice names the user without pinging them.
         .allowed_mentions(serenity::all::CreateAllowedMentions::new());
     match rest::call("create_message", || {
@@ -82,9 +83,10 @@ pub async fn refresh(http: &Http, data: &Data, notice: &Notice) {
     let Some((channel, message)) = location else {
         return;
     };
+    let staff = data.guild_locales().of(http, notice.guild).await;
     let edit = EditMessage::new()
-        .embed(embeds::notice(notice))
-        .components(embeds::notice_buttons(notice));
+        .embed(embeds::notice(notice, staff))
+        .components(embeds::notice_buttons(notice, staff));
     if let Err(e) = rest::call("update_message", || {
         ChannelId::new(channel).edit_message(http, MessageId::new(message), edit.clone())
     })

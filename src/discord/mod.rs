@@ -13,6 +13,8 @@
 //! - `respond`: the conversation's turn -> embeds and components;
 //! - `escalate`: the moderators' notice of a recorded case;
 //! - `embeds`: replies and notices as embeds/components within Discord's limits;
+//!   `staff_text`: what moderators read, in en, zh-CN or zh-TW; `guild_locale`:
+//!   each server's preferred locale, for its notices;
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
 //! - `channels`: support channels and the threads under them;
@@ -29,6 +31,7 @@ mod cooldown;
 mod custom_id;
 mod embeds;
 mod escalate;
+mod guild_locale;
 mod handler;
 mod interactions;
 mod messages;
@@ -37,6 +40,7 @@ mod notice_actions;
 mod privacy;
 mod respond;
 mod rest;
+mod staff_text;
 mod state;
 mod threads;
 

@@ -8,6 +8,7 @@ use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
 use super::rest;
+use super::staff_text::Staff;
 use super::state::Data;
 use crate::knowledge::{load_dir, Lang};
 use crate::render::ui;
@@ -126,6 +127,7 @@ pub async fn list_page(
     guild: u64,
     status: Option<String>,
     offset: u32,
+    staff: Staff,
 ) -> EditInteractionResponse {
     let filter = GuildFilter {
         guild,
@@ -138,10 +140,16 @@ pub async fn list_page(
         Ok(mut list) => {
             let more = list.len() > PAGE as usize;
             list.truncate(PAGE as usize);
-            let text = list_text(&list, status.as_deref(), offset);
+            let text = list_text(&list, status.as_deref(), offset, staff);
             EditInteractionResponse::new()
                 .content(text)
-                .components(embeds::page_buttons(offset, PAGE, more, status.as_deref()))
+                .components(embeds::page_buttons(
+                    offset,
+                    PAGE,
+                    more,
+                    status.as_deref(),
+                    staff,
+                ))
         }
         Err(e) => EditInteractionResponse::new()
             .content(e.to_string())
@@ -165,13 +173,17 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
 
 /// `/escalations <list|show|claim|resolve|dismiss>`.
 pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
-    let lang = Lang::from_locale(&i.locale);
+    // Answers in the moderator's own locale; the notice stays in the server's.
+    let staff = Staff::from_locale(&i.locale);
+    let t = staff.text();
+    data.guild_locales()
+        .remember(i.guild_id, i.guild_locale.as_deref());
     let (true, Some(guild)) = (
         is_moderator(data, i.guild_id, i.member.as_deref()),
         i.guild_id,
     ) else {
         tracing::info!(user = %i.user.id, "non-moderator refused /escalations");
-        return ephemeral(ctx, i, ui(lang).not_allowed).await;
+        return ephemeral(ctx, i, t.not_allowed).await;
     };
     let options = i.data.options();
     let Some(ResolvedOption {
@@ -180,7 +192,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
         ..
     }) = options.first()
     else {
-        return ephemeral(ctx, i, "Unknown subcommand.").await;
+        return ephemeral(ctx, i, t.unknown_subcommand).await;
     };
     let int = |key: &str| {
         args.iter().find_map(|o| match o.value {
@@ -213,7 +225,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
         "list" => {
             let status = string("status").filter(|s| Status::parse(s).is_some());
             return done
-                .edit(ctx, list_page(data, guild.get(), status, 0).await)
+                .edit(ctx, list_page(data, guild.get(), status, 0, staff).await)
                 .await;
         }
         "show" => {
@@ -221,8 +233,11 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 Ok((notice, _)) => {
                     let history = cases.history(id).await.unwrap_or_default();
                     let history = embeds::cut_lines(&history, embeds::FIELD_MAX);
-                    EditInteractionResponse::new()
-                        .embed(embeds::notice_with(&notice, &[("History", history)]))
+                    EditInteractionResponse::new().embed(embeds::notice_with(
+                        &notice,
+                        &[(t.history, history)],
+                        staff,
+                    ))
                 }
                 Err(e) => EditInteractionResponse::new().content(e.to_string()),
             };
@@ -240,46 +255,59 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 .close(id, Transition::Dismiss, &by, &note, Takeover::Refuse)
                 .await
         }
-        _ => return done.say(ctx, "Unknown subcommand.").await,
+        _ => return done.say(ctx, t.unknown_subcommand).await,
     };
     match changed {
         Ok(notice) => {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
-            let state = notice.state.word();
-            done.say(ctx, &format!("Case #{id} is now {state}.")).await;
+            done.say(ctx, &staff.now_state(id, &notice.state)).await;
             escalate::refresh(&ctx.http, data, &notice).await;
             if *name != "claim" {
                 super::threads::follow_state(&ctx.http, data, &notice).await;
             }
         }
-        Err(e) => super::notice_actions::refused(ctx, &done, e).await,
+        Err(e) => super::notice_actions::refused(ctx, &done, e, staff).await,
     }
 }
 
-fn list_text(list: &[Summary], status: Option<&str>, offset: u32) -> String {
+fn list_text(list: &[Summary], status: Option<&str>, offset: u32, staff: Staff) -> String {
+    let t = staff.text();
+    let word = |code: &str| {
+        super::command_names::STATUS_CHOICES
+            .iter()
+            .find(|(value, ..)| *value == code)
+            .map_or(code.to_string(), |&(_, en, cn, tw)| {
+                match staff {
+                    Staff::En => en,
+                    Staff::ZhCn => cn,
+                    Staff::ZhTw => tw,
+                }
+                .to_string()
+            })
+    };
     if list.is_empty() && offset > 0 {
-        return "No older cases.".to_string();
+        return t.no_older.to_string();
     }
     if list.is_empty() {
         return match status {
-            Some(s) => format!("No {s} cases."),
-            None => "No cases.".to_string(),
+            Some(s) => t.no_status_cases.replace("{status}", &word(s)),
+            None => t.no_cases.to_string(),
         };
     }
-    let mut text = format!(
-        "Cases {}–{}, newest first:\n",
-        offset + 1,
-        offset as usize + list.len()
-    );
+    let mut text = t
+        .list_head
+        .replace("{from}", &(offset + 1).to_string())
+        .replace("{to}", &(offset as usize + list.len()).to_string());
+    text.push('\n');
     for s in list {
         let who = s
             .user_id
-            .map_or("terminal".to_string(), |u| format!("<@{u}>"));
+            .map_or(t.terminal.to_string(), |u| format!("<@{u}>"));
         let line = format!(
             "#{} · {} · {} · {who}\n",
             s.id,
-            s.status,
-            s.scenario.as_deref().unwrap_or("no scenario"),
+            word(&s.status),
+            s.scenario.as_deref().unwrap_or(t.no_scenario),
         );
         // Stop before Discord's 2000-character limit instead of cutting a line.
         if text.chars().count() + line.chars().count() > CONTENT_MAX - 20 {

@@ -89,7 +89,7 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
         .case_thread_channel
         .unwrap_or(channel);
     let case = notice.case_id;
-    let summary = embeds::notice(notice);
+    let summary = embeds::notice(notice, data.guild_locales().of(http, Some(guild)).await);
     let thread = async {
         let builder = CreateThread::new(thread_name(case))
             .kind(ChannelType::PrivateThread)
