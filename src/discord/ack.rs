@@ -93,13 +93,21 @@ impl Deferred<'_> {
         self.private_with(ctx, text, Vec::new()).await;
     }
 
-    /// A private follow-up with buttons (the takeover confirmation).
+    /// A private follow-up with buttons (the takeover confirmation). A
+    /// command's deferral is itself a private "thinking..." message that
+    /// nothing else will replace: it becomes the answer instead.
     pub async fn private_with(
         &self,
         ctx: &Context,
         text: &str,
         components: Vec<serenity::all::CreateActionRow>,
     ) {
+        if let Deferred::Command(_) = self {
+            let edit = EditInteractionResponse::new()
+                .content(embeds::cut(text, embeds::CONTENT_MAX))
+                .components(components);
+            return self.edit(ctx, edit).await;
+        }
         let mut f = CreateInteractionResponseFollowup::new()
             .content(embeds::cut(text, embeds::CONTENT_MAX))
             .ephemeral(true);

@@ -91,6 +91,7 @@ pub fn definitions() -> Vec<CreateCommand> {
         .add_option(sub("list", "List recent cases").add_sub_option(status))
         .add_option(sub("show", "Show one case").add_sub_option(id()))
         .add_option(sub("claim", "Take a case").add_sub_option(id()))
+        .add_option(sub("unclaim", "Give a claimed case back").add_sub_option(id()))
         .add_option(
             sub("resolve", "Close a case as resolved")
                 .add_sub_option(id())
@@ -100,7 +101,8 @@ pub fn definitions() -> Vec<CreateCommand> {
             sub("dismiss", "Close a case without action")
                 .add_sub_option(id())
                 .add_sub_option(note()),
-        );
+        )
+        .add_option(sub("reopen", "Open a closed case again").add_sub_option(id()));
     let kb = command("kb")
         .description("Knowledge base administration")
         .description_localized("zh-CN", "知识库管理")

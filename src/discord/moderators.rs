@@ -171,7 +171,9 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
     }
 }
 
-/// `/escalations <list|show|claim|resolve|dismiss>`.
+/// `/escalations <list|show|claim|unclaim|resolve|dismiss|reopen>`: the
+/// notice's buttons as commands, with the same guild scoping and the same
+/// confirmation before another moderator's claim is taken over.
 pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
     // Answers in the moderator's own locale; the notice stays in the server's.
     let staff = Staff::from_locale(&i.locale);
@@ -244,6 +246,12 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             return done.edit(ctx, edit).await;
         }
         "claim" => cases.claim(id, &by).await,
+        "unclaim" => match cases.holder(id).await {
+            // Someone else's claim is theirs to give back, or to take over.
+            Ok(Some(holder)) if holder != by => Err(super::cases::CaseError::Held { id, holder }),
+            _ => cases.unclaim(id, &by).await,
+        },
+        "reopen" => cases.reopen(id, &by).await,
         // Another moderator's claim: confirm the takeover with the button.
         "resolve" => {
             cases
@@ -262,7 +270,9 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
             done.say(ctx, &staff.now_state(id, &notice.state)).await;
             escalate::refresh(&ctx.http, data, &notice).await;
-            if *name != "claim" {
+            // A claim leaves the thread as it is; closing archives it,
+            // reopening opens it again.
+            if matches!(*name, "resolve" | "dismiss" | "reopen") {
                 super::threads::follow_state(&ctx.http, data, &notice).await;
             }
         }
