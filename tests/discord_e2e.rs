@@ -22,6 +22,8 @@ mod commands;
 mod deadline;
 #[path = "discord_e2e/followups.rs"]
 mod followups;
+#[path = "discord_e2e/forums.rs"]
+mod forums;
 #[path = "discord_e2e/guilds.rs"]
 mod guilds;
 #[path = "discord_e2e/members.rs"]

@@ -17,11 +17,13 @@
 //!   each server's preferred locale, for its notices;
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
-//! - `channels`: support channels and the threads under them;
+//! - `channels`: support channels and the threads under them; `case_home`:
+//!   which text channel can hold a case's private thread;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`;
 //! - `rest`: the one retry layer (429s waited out) every REST call goes through.
 
 mod ack;
+mod case_home;
 mod cases;
 mod channels;
 mod command_names;

@@ -1,6 +1,7 @@
 //! A private thread per escalated case, where the member and the
 //! moderators talk. Opened under the configured `case_thread_channel` (or
-//! the channel the member wrote in) with Discord's own endpoints: create a
+//! the text channel the member wrote in, or the one above the thread or
+//! forum post they wrote in: `case_home.rs`) with Discord's own endpoints: create a
 //! private thread (type 12, not invitable), add the member, post the case
 //! summary. When Discord refuses (no permission to create private threads,
 //! a channel type without threads), the member is written to by DM instead
@@ -9,6 +10,7 @@
 //! so it survives a restart. Closing a case archives and locks its thread;
 //! reopening unarchives it.
 
+use super::case_home::{self, Home};
 use super::embeds::{self, Notice, NoticeState};
 use super::rest;
 use super::state::Data;
@@ -82,38 +84,26 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
     else {
         return;
     };
-    let parent = data
+    let case = notice.case_id;
+    let summary = embeds::notice(notice, data.guild_locales().of(http, Some(guild)).await);
+    let configured = data
         .config()
         .discord
         .settings(Some(guild))
-        .case_thread_channel
-        .unwrap_or(channel);
-    let case = notice.case_id;
-    let summary = embeds::notice(notice, data.guild_locales().of(http, Some(guild)).await);
-    let thread = async {
-        let builder = CreateThread::new(thread_name(case))
-            .kind(ChannelType::PrivateThread)
-            .invitable(false)
-            .auto_archive_duration(AutoArchiveDuration::OneWeek);
-        let thread = rest::call("create_thread", || {
-            ChannelId::new(parent).create_thread(http, builder.clone())
-        })
-        .await?;
-        rest::call("add_thread_member", || {
-            thread.id.add_thread_member(http, UserId::new(member))
-        })
-        .await?;
-        let message = CreateMessage::new()
-            .content(greeting(notice, member, zh, false))
-            .embed(summary.clone())
-            .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
-        rest::call("create_message", || {
-            thread.id.send_message(http, message.clone())
-        })
-        .await?;
-        Ok::<u64, serenity::Error>(thread.id.get())
+        .case_thread_channel;
+    let opened = match case_home::find(http, configured, channel).await {
+        Home::Channel(parent) => in_thread(http, notice, parent, member, zh, &summary)
+            .await
+            .map_err(|e| {
+                tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
+                why(&e)
+            }),
+        Home::NoThread(reason) => {
+            tracing::info!(case, %reason, "no private thread possible; writing by DM");
+            Err(reason)
+        }
     };
-    match thread.await {
+    let reason = match opened {
         Ok(thread) => {
             tracing::info!(case, thread, "private thread opened");
             data.known_threads().insert(thread);
@@ -125,43 +115,70 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
             {
                 tracing::error!(case, error = %e, "cannot remember the case's thread");
             }
+            return;
         }
-        Err(e) => {
-            tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
-            let dm = async {
-                let channel =
-                    rest::call("create_dm", || UserId::new(member).create_dm_channel(http)).await?;
-                let message = CreateMessage::new()
-                    .content(greeting(notice, member, zh, true))
-                    .embed(summary.clone());
-                rest::call("create_message", || {
-                    channel.id.send_message(http, message.clone())
-                })
-                .await?;
-                Ok::<u64, serenity::Error>(channel.id.get())
-            };
-            let (channel, detail) = match dm.await {
-                Ok(channel) => (
-                    channel,
-                    format!(
-                        "no private thread ({}); the member was written to by DM",
-                        why(&e)
-                    ),
-                ),
-                Err(dm_error) => {
-                    tracing::warn!(case, error = %dm_error, "cannot write to the member by DM either");
-                    return;
-                }
-            };
-            if let Err(e) = data
-                .cases()
-                .set_thread(case, channel, Via::Dm, &detail)
-                .await
-            {
-                tracing::error!(case, error = %e, "cannot remember the case's DM");
-            }
+        Err(reason) => reason,
+    };
+    let dm = async {
+        let channel =
+            rest::call("create_dm", || UserId::new(member).create_dm_channel(http)).await?;
+        let message = CreateMessage::new()
+            .content(greeting(notice, member, zh, true))
+            .embed(summary.clone());
+        rest::call("create_message", || {
+            channel.id.send_message(http, message.clone())
+        })
+        .await?;
+        Ok::<u64, serenity::Error>(channel.id.get())
+    };
+    let channel = match dm.await {
+        Ok(channel) => channel,
+        Err(dm_error) => {
+            tracing::warn!(case, error = %dm_error, "cannot write to the member by DM either");
+            return;
         }
+    };
+    let detail = format!("no private thread ({reason}); the member was written to by DM");
+    if let Err(e) = data
+        .cases()
+        .set_thread(case, channel, Via::Dm, &detail)
+        .await
+    {
+        tracing::error!(case, error = %e, "cannot remember the case's DM");
     }
+}
+
+/// Creates the private thread under `parent`, adds the member, posts the
+/// summary; the thread's id.
+async fn in_thread(
+    http: &Http,
+    notice: &Notice,
+    parent: u64,
+    member: u64,
+    zh: bool,
+    summary: &serenity::all::CreateEmbed,
+) -> serenity::Result<u64> {
+    let builder = CreateThread::new(thread_name(notice.case_id))
+        .kind(ChannelType::PrivateThread)
+        .invitable(false)
+        .auto_archive_duration(AutoArchiveDuration::OneWeek);
+    let thread = rest::call("create_thread", || {
+        ChannelId::new(parent).create_thread(http, builder.clone())
+    })
+    .await?;
+    rest::call("add_thread_member", || {
+        thread.id.add_thread_member(http, UserId::new(member))
+    })
+    .await?;
+    let message = CreateMessage::new()
+        .content(greeting(notice, member, zh, false))
+        .embed(summary.clone())
+        .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
+    rest::call("create_message", || {
+        thread.id.send_message(http, message.clone())
+    })
+    .await?;
+    Ok(thread.id.get())
 }
 
 /// Discord's reason, short (its code and message), for the audit.

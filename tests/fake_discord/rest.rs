@@ -484,3 +484,30 @@ async fn a_scripted_429_looks_like_discords_and_hits_only_its_path() {
     );
     assert_all_requests_valid(&fake);
 }
+
+#[tokio::test]
+async fn private_threads_are_refused_in_forums_and_threads_as_discord_does() {
+    use serenity::all::{ChannelType, CreateThread};
+    let mut config = FakeConfig::default();
+    let mut forum = payloads::guild_text_channel(1_180_000_000_000_000_210, GUILD_ID, "forum");
+    forum["type"] = json!(15);
+    config.guilds[0].channels.push(forum);
+    let fake = FakeDiscord::start_with(config).await;
+    let http = fake.http();
+    let private = || CreateThread::new("Case #1").kind(ChannelType::PrivateThread);
+    let forum = ChannelId::new(1_180_000_000_000_000_210);
+    assert_eq!(
+        discord_error(forum.create_thread(&http, private()).await),
+        (400, 50024)
+    );
+    let thread = CHANNEL
+        .create_thread(&http, private())
+        .await
+        .expect("a text channel holds private threads");
+    assert_eq!(
+        discord_error(thread.id.create_thread(&http, private()).await),
+        (400, 50024),
+        "no threads in threads"
+    );
+    assert_all_requests_valid(&fake);
+}

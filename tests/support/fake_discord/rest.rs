@@ -117,12 +117,21 @@ async fn answer(
         .flatten();
 
     // Validate outside the lock: the first call parses the 1 MB spec.
-    let invalid = match &route {
+    let mut invalid = match &route {
         Some(_) if shared.config.reject_invalid_bodies => openapi::find_operation(&method, &path)
             .map(|operation| operation.check(body.json()))
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    // A channel edit: against the schema for the channel's type, as Discord does.
+    if let (Some(("update_channel", Route::Channel(id))), true) =
+        (&route, shared.config.reject_invalid_bodies)
+    {
+        let kind = shared.quietly(|s| s.world.channel(*id).and_then(|c| c["type"].as_u64()));
+        if let Some(kind) = kind {
+            invalid.extend(openapi::check_channel_update(kind, body.json()));
+        }
+    }
 
     let mut extra_headers = Vec::new();
     let reply = shared.update(|state| {
