@@ -7,6 +7,7 @@
 //! text channel it hangs under; else no thread, and the reason, which the
 //! case records beside the DM the member gets instead.
 
+use super::channels::Parents;
 use super::rest;
 use serenity::all::{Channel, ChannelId, ChannelType, GuildChannel, Http};
 
@@ -17,39 +18,29 @@ pub enum Home {
     NoThread(String),
 }
 
-/// Where to open the thread for a case raised in `channel`.
-pub async fn find(http: &Http, configured: Option<u64>, channel: u64) -> Home {
+/// Where to open the thread for a case raised in `channel`. A thread's
+/// parent comes from `parents` (usually known already: it made the thread
+/// a support channel); only the parent itself is looked up, for its type.
+/// A channel that is no thread is used as it is: members write in text
+/// channels, and Discord's refusal of any other kind leads to the DM.
+pub async fn find(http: &Http, parents: &Parents, configured: Option<u64>, channel: u64) -> Home {
     if let Some(c) = configured {
         return Home::Channel(c);
     }
-    let Some(here) = guild_channel(http, channel).await else {
-        // Unknown: let Discord decide (its refusal leads to the DM).
+    let Some(parent) = parents.parent(http, channel).await else {
         return Home::Channel(channel);
     };
-    let is_thread = matches!(
-        here.kind,
-        ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
-    );
-    if !is_thread {
-        return judge(&here, channel, false);
-    }
-    let Some(parent) = here.parent_id else {
-        return Home::NoThread("the thread the case came from has no parent channel".into());
-    };
-    match guild_channel(http, parent.get()).await {
-        Some(p) => judge(&p, parent.get(), true),
-        None => Home::Channel(parent.get()),
+    match guild_channel(http, parent).await {
+        Some(p) => judge(&p, parent),
+        // Unknown: let Discord decide (its refusal leads to the DM).
+        None => Home::Channel(parent),
     }
 }
 
-/// Whether `c` (id `id`) can hold a private thread; `via_thread` when the
-/// member wrote in a thread under it.
-fn judge(c: &GuildChannel, id: u64, via_thread: bool) -> Home {
-    let from = if via_thread {
-        "a post or thread under "
-    } else {
-        ""
-    };
+/// Whether `c` (id `id`), the channel above the thread or post the member
+/// wrote in, can hold a private thread.
+fn judge(c: &GuildChannel, id: u64) -> Home {
+    let from = "a post or thread under ";
     match c.kind {
         ChannelType::Text => Home::Channel(id),
         ChannelType::Forum | ChannelType::Unknown(16) => Home::NoThread(format!(

@@ -26,6 +26,14 @@ impl Parents {
         if support.contains(&channel) {
             return true;
         }
+        self.parent(http, channel)
+            .await
+            .is_some_and(|p| support.contains(&p))
+    }
+
+    /// The channel a thread hangs under; `None` for a channel that is not
+    /// a thread, or when Discord could not be asked (asked again next time).
+    pub async fn parent(&self, http: &Http, channel: u64) -> Option<u64> {
         let known = self
             .known
             .lock()
@@ -59,6 +67,6 @@ impl Parents {
                 }
             },
         };
-        parent.is_some_and(|p| support.contains(&p))
+        parent
     }
 }

@@ -7,6 +7,7 @@ use super::embeds::{self, Notice};
 use super::rest;
 use super::state::Data;
 use super::threads;
+use crate::render::Voice;
 use crate::store::Escalated as Recorded;
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 
@@ -41,11 +42,15 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         return;
     };
     // The private thread first, so that the notice can link it.
-    let zh = matches!(
-        data.cases().store().get(rec.id).await.map(|e| e.language),
-        Ok(crate::knowledge::Lang::Zh)
-    );
-    threads::open(http, data, &notice, zh).await;
+    // The member's language and script, from what they wrote.
+    let voice = match data.cases().store().get(rec.id).await {
+        Ok(e) => Voice::new(
+            e.language,
+            crate::conversation::reply_script(e.text.as_deref().unwrap_or_default(), None),
+        ),
+        Err(_) => Voice::plain(crate::knowledge::Lang::En),
+    };
+    threads::open(http, data, &notice, voice).await;
     let notice = match data.cases().notice(rec.id).await {
         Ok((with_thread, _)) => with_thread,
         Err(_) => notice,

@@ -14,6 +14,7 @@ use super::case_home::{self, Home};
 use super::embeds::{self, Notice, NoticeState};
 use super::rest;
 use super::state::Data;
+use crate::render::Voice;
 use crate::store::{Speaker, Via};
 use serenity::all::{
     AutoArchiveDuration, ChannelId, ChannelType, CreateAllowedMentions, CreateMessage,
@@ -57,9 +58,10 @@ fn thread_name(case: i64) -> String {
 }
 
 /// What the member reads first in their thread (or DM).
-fn greeting(notice: &Notice, member: u64, zh: bool, by_dm: bool) -> String {
+fn greeting(notice: &Notice, member: u64, voice: Voice, by_dm: bool) -> String {
     let case = notice.case_id;
-    match (zh, by_dm) {
+    let zh = voice.lang == crate::knowledge::Lang::Zh;
+    let text = match (zh, by_dm) {
         (false, false) => format!(
             "<@{member}> This private thread is for case #{case}: only you and the server's \
              moderators can read it. A moderator will follow up with you here."
@@ -74,12 +76,14 @@ fn greeting(notice: &Notice, member: u64, zh: bool, by_dm: bool) -> String {
         (true, true) => format!(
             "你的案件 #{case}：无法在服务器中开启私密讨论串，管理员会通过私信在这里跟进。"
         ),
-    }
+    };
+    // Written in Simplified; Traditional for a member who writes it.
+    voice.write(&text)
 }
 
 /// Opens the private thread of a new case (or, failing that, a DM) and
 /// records it. Cases from DMs are already private: nothing to open.
-pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
+pub async fn open(http: &Http, data: &Data, notice: &Notice, voice: Voice) {
     let (Some(guild), Some(member), Some(channel)) = (notice.guild, notice.member, notice.channel)
     else {
         return;
@@ -91,8 +95,8 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
         .discord
         .settings(Some(guild))
         .case_thread_channel;
-    let opened = match case_home::find(http, configured, channel).await {
-        Home::Channel(parent) => in_thread(http, notice, parent, member, zh, &summary)
+    let opened = match case_home::find(http, data.parents(), configured, channel).await {
+        Home::Channel(parent) => in_thread(http, notice, parent, member, voice, &summary)
             .await
             .map_err(|e| {
                 tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
@@ -123,7 +127,7 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
         let channel =
             rest::call("create_dm", || UserId::new(member).create_dm_channel(http)).await?;
         let message = CreateMessage::new()
-            .content(greeting(notice, member, zh, true))
+            .content(greeting(notice, member, voice, true))
             .embed(summary.clone());
         rest::call("create_message", || {
             channel.id.send_message(http, message.clone())
@@ -155,7 +159,7 @@ async fn in_thread(
     notice: &Notice,
     parent: u64,
     member: u64,
-    zh: bool,
+    voice: Voice,
     summary: &serenity::all::CreateEmbed,
 ) -> serenity::Result<u64> {
     let builder = CreateThread::new(thread_name(notice.case_id))
@@ -171,7 +175,7 @@ async fn in_thread(
     })
     .await?;
     let message = CreateMessage::new()
-        .content(greeting(notice, member, zh, false))
+        .content(greeting(notice, member, voice, false))
         .embed(summary.clone())
         .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
     rest::call("create_message", || {

@@ -5,6 +5,7 @@
 
 use crate::bot::*;
 use crate::support::fake_discord::payloads::*;
+use crate::support::fake_discord::TIMEOUT;
 use kyc_triage::knowledge::Lang;
 use kyc_triage::text::script::{count, to_traditional, written_in, Script};
 
@@ -88,5 +89,16 @@ async fn a_zh_tw_locale_gets_traditional_and_an_escalation_says_so_in_traditiona
     assert!(content.contains("#1"), "{content}");
     assert!(content.contains("工單編號"), "{content}");
     assert_eq!(count(&content).simplified, 0, "{content}");
+    // The case's private thread greets the member in Traditional too.
+    let created = bot
+        .fake
+        .wait_for_request(|r| r.operation == "create_thread", TIMEOUT)
+        .await;
+    let thread = id(created.response.as_ref().unwrap());
+    let greeting = bot.next_post(thread).await;
+    let greeting = body(&greeting)["content"].as_str().unwrap().to_owned();
+    assert!(greeting.contains("案件 #1"), "{greeting}");
+    assert_eq!(count(&greeting).simplified, 0, "{greeting}");
+    assert_eq!(written_in(&greeting), Some(Script::Traditional));
     bot.stop().await;
 }
