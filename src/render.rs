@@ -2,6 +2,7 @@
 //! terminal prints a [`Reply`] as text, Discord turns it into an embed.
 
 use crate::knowledge::{KnowledgeBase, Lang, Scenario};
+use crate::text::script::Script;
 use crate::triage::Decision;
 
 /// An answer for one scenario.
@@ -123,7 +124,33 @@ const ZH: Ui = Ui {
     unknown_scenario: "我不认识这个问题类型。请输入关键词，并从列表中选择一项。",
 };
 
-/// The interface sentences in `lang`.
+/// Written by hand rather than converted: Taiwan's words for the
+/// interface (訊息, 帳戶, 頻道, 張貼, 身分證字號), where a converter keeps
+/// the mainland's.
+const ZH_HANT: Ui = Ui {
+    related: "相關問題：",
+    clarify: "為了給你正確的解決辦法，請選擇最接近你情況的一項：",
+    none_of_these: "都不是",
+    pick_again: "請回覆下面選項的編號；如果都不符合，請回覆 0。",
+    helped_question: "這個回答有幫助嗎？",
+    solved: "已解決",
+    still_stuck: "仍未解決 — 聯絡管理員",
+    thanks: "很高興問題解決了，祝認證順利！",
+    escalated: "管理員會跟進處理，你的工單編號是 #{id}。",
+    misuse_advice: "你的身分證件可能被他人冒用。請立即透過 App 內客服向官方支援檢舉，並保護好你的帳戶（修改密碼、開啟雙重驗證）。任何人聯絡你時，都不要提供證件、驗證碼或助記詞。",
+    no_match: "我沒能把這個問題對應到已知的認證問題，已轉交管理員處理。",
+    ignored: "這看起來不是身分認證（KYC）相關的問題，我只能協助處理認證問題。",
+    too_long: "這則訊息太長了（最多 {max} 個字元）。請用幾句話描述問題，不要貼上證件內容。",
+    sensitive_warning: "請不要在公開頻道張貼身分證字號、助記詞或私鑰，任何人都看得到。工作人員絕不會在這裡索取這些資訊。",
+    image_warning: "請不要在公開頻道張貼證件照片。證件只能在 App 的認證流程中上傳。",
+    cooldown: "請稍等幾秒再傳送下一則訊息。",
+    store_down: "暫時無法記錄你的工單，請一分鐘後重試；如果一直失敗，請透過 App 聯絡官方客服。",
+    not_yours: "這些按鈕屬於提問的使用者。請描述你自己的問題，我會回答你。",
+    not_allowed: "抱歉，只有管理員可以執行這個操作。",
+    unknown_scenario: "我不認識這個問題類型。請輸入關鍵字，並從清單中選擇一項。",
+};
+
+/// The interface sentences in `lang` (Chinese: Simplified).
 pub fn ui(lang: Lang) -> &'static Ui {
     match lang {
         Lang::En => &EN,
@@ -131,13 +158,66 @@ pub fn ui(lang: Lang) -> &'static Ui {
     }
 }
 
+/// A language and, for Chinese, its script: how a reply is written. The
+/// knowledge base holds Simplified only; [`Voice::write`] turns its text
+/// into Traditional when the member reads Traditional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voice {
+    pub lang: Lang,
+    pub script: Script,
+}
+
+impl Voice {
+    pub fn new(lang: Lang, script: Script) -> Voice {
+        Voice { lang, script }
+    }
+
+    /// How the conversation said `said` should be written.
+    pub fn of(said: &crate::conversation::Said) -> Voice {
+        Voice::new(said.language, said.script)
+    }
+
+    /// Simplified Chinese or English, as before scripts were told apart.
+    pub fn plain(lang: Lang) -> Voice {
+        Voice::new(lang, Script::Simplified)
+    }
+
+    fn traditional(self) -> bool {
+        self.lang == Lang::Zh && self.script == Script::Traditional
+    }
+
+    /// The interface sentences in this voice.
+    pub fn ui(self) -> &'static Ui {
+        if self.traditional() {
+            &ZH_HANT
+        } else {
+            ui(self.lang)
+        }
+    }
+
+    /// Knowledge-base text (titles, answers) in this voice.
+    pub fn write(self, text: &str) -> String {
+        if self.traditional() {
+            crate::text::script::to_traditional(text)
+        } else {
+            text.to_string()
+        }
+    }
+}
+
 /// The message telling a user their case was recorded; suspected misuse
 /// also gets the advice to report it and secure their account.
 pub fn escalation_notice(lang: Lang, case_id: i64, suspected_misuse: bool) -> String {
-    let mut text = ui(lang).escalated.replace("{id}", &case_id.to_string());
+    escalation_notice_in(Voice::plain(lang), case_id, suspected_misuse)
+}
+
+/// [`escalation_notice`] in `voice`.
+pub fn escalation_notice_in(voice: Voice, case_id: i64, suspected_misuse: bool) -> String {
+    let ui = voice.ui();
+    let mut text = ui.escalated.replace("{id}", &case_id.to_string());
     if suspected_misuse {
         text.push_str("\n\n");
-        text.push_str(ui(lang).misuse_advice);
+        text.push_str(ui.misuse_advice);
     }
     text
 }
@@ -158,4 +238,61 @@ pub fn clarify_options(
         .filter_map(|(_, c)| kb.scenario(&c.scenario))
         .map(|s| (s.id.clone(), s.title.get(decision.language).to_string()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::script::count;
+
+    /// Every sentence of a table, by name, for checks over all of them.
+    fn sentences(ui: &Ui) -> Vec<&'static str> {
+        vec![
+            ui.related,
+            ui.clarify,
+            ui.none_of_these,
+            ui.pick_again,
+            ui.helped_question,
+            ui.solved,
+            ui.still_stuck,
+            ui.thanks,
+            ui.escalated,
+            ui.misuse_advice,
+            ui.no_match,
+            ui.ignored,
+            ui.too_long,
+            ui.sensitive_warning,
+            ui.image_warning,
+            ui.cooldown,
+            ui.store_down,
+            ui.not_yours,
+            ui.not_allowed,
+            ui.unknown_scenario,
+        ]
+    }
+
+    #[test]
+    fn the_traditional_interface_has_no_simplified_only_character() {
+        for (hant, hans) in sentences(&ZH_HANT).into_iter().zip(sentences(&ZH)) {
+            let n = count(hant);
+            assert_eq!(n.simplified, 0, "{hant}");
+            // Same placeholders as the Simplified sentence it stands for.
+            for p in ["{id}", "{max}"] {
+                assert_eq!(hant.contains(p), hans.contains(p), "{hant}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_traditional_voice_writes_traditional_and_leaves_english_alone() {
+        let tw = Voice::new(Lang::Zh, Script::Traditional);
+        assert_eq!(tw.write("身份证验证失败"), "身份證驗證失敗");
+        assert_eq!(tw.ui().solved, "已解決");
+        assert!(escalation_notice_in(tw, 7, true).contains("#7"));
+        assert_eq!(
+            Voice::new(Lang::En, Script::Traditional).ui().solved,
+            EN.solved
+        );
+        assert_eq!(Voice::plain(Lang::Zh).write("身份证"), "身份证");
+    }
 }

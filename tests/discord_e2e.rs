@@ -24,6 +24,8 @@ mod commands;
 mod deadline;
 #[path = "discord_e2e/followups.rs"]
 mod followups;
+#[path = "discord_e2e/forums.rs"]
+mod forums;
 #[path = "discord_e2e/guilds.rs"]
 mod guilds;
 #[path = "discord_e2e/logs.rs"]
@@ -40,9 +42,15 @@ mod notice_actions;
 mod parity;
 #[path = "discord_e2e/privacy.rs"]
 mod privacy;
+#[path = "discord_e2e/rate_limits.rs"]
+mod rate_limits;
 #[path = "discord_e2e/resilience.rs"]
 mod resilience;
 #[path = "discord_e2e/shards.rs"]
 mod shards;
+#[path = "discord_e2e/staff_locale.rs"]
+mod staff_locale;
 #[path = "discord_e2e/threads.rs"]
 mod threads;
+#[path = "discord_e2e/traditional.rs"]
+mod traditional;

@@ -4,7 +4,8 @@
 
 use super::phrases::{self, feedback, menu_reply, Feedback, MenuReply};
 use super::{
-    read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Triaged, Turn,
+    read, CaseBody, CaseId, Expecting, FollowUp, LogId, Member, Reading, Said, Script, Triaged,
+    Turn,
 };
 use crate::knowledge::Lang;
 use crate::render::{clarify_options, Reply};
@@ -74,6 +75,13 @@ impl Conversation {
         };
         said.sensitive = sensitive;
         said.triaged = Some(triaged);
+        let earlier = match expecting {
+            Expecting::Nothing => None,
+            Expecting::Feedback { text, .. } | Expecting::Choice { text, .. } => {
+                Some(text.as_str())
+            }
+        };
+        said.script = super::script::of_member(&reading.redacted, earlier);
         said
     }
 
@@ -92,7 +100,8 @@ impl Conversation {
             Some(t) => t,
             None => self.logged_text(log).await,
         };
-        match follow {
+        let script = super::script::of_member(&text, None);
+        let mut said = match follow {
             FollowUp::Helped => self.helped(log, language).await,
             FollowUp::NotHelped { scenario } => {
                 let shown = Shown {
@@ -107,7 +116,9 @@ impl Conversation {
             }
             FollowUp::Picked { scenario } => self.picked(log, &scenario, &text, language).await,
             FollowUp::NoneOfThese => self.none_of_these(member, &text, language).await,
-        }
+        };
+        said.script = script;
+        said
     }
 
     /// A new question.
@@ -440,6 +451,7 @@ fn said(turn: Turn, language: Lang, next: Expecting) -> Said {
     Said {
         turn,
         language,
+        script: Script::default(),
         sensitive: false,
         next,
         triaged: None,

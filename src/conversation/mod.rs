@@ -13,7 +13,8 @@
 //!   functions);
 //! - [`Turn`]: what to say, as plain data;
 //! - `exchange`: the rules below, as code;
-//! - `phrases`: the replies understood in context ("no", "还是不行", "2").
+//! - `phrases`: the replies understood in context ("no", "还是不行", "2");
+//! - `script`: Simplified or Traditional Chinese for the reply ([`Said::script`]).
 //!
 //! The rules, in one place:
 //! - after an answer, a reply that is feedback is feedback: "not helped"
@@ -28,9 +29,11 @@
 
 mod exchange;
 mod phrases;
+mod script;
 
 pub use exchange::Conversation;
 pub use phrases::{feedback, menu_reply, Feedback, MenuReply};
+pub use script::{locale_reads_traditional, reply_script, Script};
 
 use crate::knowledge::Lang;
 use crate::render::Reply;
@@ -147,6 +150,9 @@ pub enum Turn {
 pub struct Said {
     pub turn: Turn,
     pub language: Lang,
+    /// For a Chinese reply, the script to write it in: the member's own
+    /// (see `script.rs`); transports with a locale apply [`Said::for_locale`].
+    pub script: Script,
     /// The message held an ID number, seed phrase or private key: warn.
     pub sensitive: bool,
     /// What the bot now waits for.

@@ -9,6 +9,7 @@
 
 use super::embeds;
 use super::respond::Outgoing;
+use super::rest;
 use serenity::all::{
     CommandInteraction, ComponentInteraction, Context, CreateInteractionResponseFollowup,
     EditInteractionResponse, ModalInteraction,
@@ -18,7 +19,11 @@ use serenity::all::{
 /// Discord refused (the interaction is gone: doing the work would leave
 /// the member with no answer, so the caller stops).
 pub async fn defer_command(ctx: &Context, i: &CommandInteraction) -> bool {
-    match i.defer_ephemeral(&ctx.http).await {
+    match rest::call("create_interaction_response", || {
+        i.defer_ephemeral(&ctx.http)
+    })
+    .await
+    {
         Ok(()) => true,
         Err(e) => {
             tracing::warn!(command = %i.data.name, error = %e, "cannot acknowledge a command");
@@ -29,7 +34,7 @@ pub async fn defer_command(ctx: &Context, i: &CommandInteraction) -> bool {
 
 /// Acknowledges a button or menu without changing its message yet (type 6).
 pub async fn defer_component(ctx: &Context, i: &ComponentInteraction) -> bool {
-    match i.defer(&ctx.http).await {
+    match rest::call("create_interaction_response", || i.defer(&ctx.http)).await {
         Ok(()) => true,
         Err(e) => {
             tracing::warn!(error = %e, "cannot acknowledge a component");
@@ -42,9 +47,12 @@ pub async fn defer_component(ctx: &Context, i: &ComponentInteraction) -> bool {
 /// one, else with an ephemeral "thinking..." message (type 5).
 pub async fn defer_modal(ctx: &Context, i: &ModalInteraction) -> bool {
     let done = if i.message.is_some() {
-        i.defer(&ctx.http).await
+        rest::call("create_interaction_response", || i.defer(&ctx.http)).await
     } else {
-        i.defer_ephemeral(&ctx.http).await
+        rest::call("create_interaction_response", || {
+            i.defer_ephemeral(&ctx.http)
+        })
+        .await
     };
     match done {
         Ok(()) => true,
@@ -66,11 +74,14 @@ impl Deferred<'_> {
     /// Replaces the original response (the "thinking" message, or the
     /// message the component sits on) with `edit`.
     pub async fn edit(&self, ctx: &Context, edit: EditInteractionResponse) {
-        let done = match self {
-            Deferred::Command(i) => i.edit_response(&ctx.http, edit).await,
-            Deferred::Component(i) => i.edit_response(&ctx.http, edit).await,
-            Deferred::Modal(i) => i.edit_response(&ctx.http, edit).await,
-        };
+        let done = rest::call("update_original_webhook_message", || async {
+            match self {
+                Deferred::Command(i) => i.edit_response(&ctx.http, edit.clone()).await,
+                Deferred::Component(i) => i.edit_response(&ctx.http, edit.clone()).await,
+                Deferred::Modal(i) => i.edit_response(&ctx.http, edit.clone()).await,
+            }
+        })
+        .await;
         if let Err(e) = done {
             tracing::warn!(error = %e, "cannot edit an interaction response");
         }
@@ -82,24 +93,35 @@ impl Deferred<'_> {
         self.private_with(ctx, text, Vec::new()).await;
     }
 
-    /// A private follow-up with buttons (the takeover confirmation).
+    /// A private follow-up with buttons (the takeover confirmation). A
+    /// command's deferral is itself a private "thinking..." message that
+    /// nothing else will replace: it becomes the answer instead.
     pub async fn private_with(
         &self,
         ctx: &Context,
         text: &str,
         components: Vec<serenity::all::CreateActionRow>,
     ) {
+        if let Deferred::Command(_) = self {
+            let edit = EditInteractionResponse::new()
+                .content(embeds::cut(text, embeds::CONTENT_MAX))
+                .components(components);
+            return self.edit(ctx, edit).await;
+        }
         let mut f = CreateInteractionResponseFollowup::new()
             .content(embeds::cut(text, embeds::CONTENT_MAX))
             .ephemeral(true);
         if !components.is_empty() {
             f = f.components(components);
         }
-        let done = match self {
-            Deferred::Command(i) => i.create_followup(&ctx.http, f).await,
-            Deferred::Component(i) => i.create_followup(&ctx.http, f).await,
-            Deferred::Modal(i) => i.create_followup(&ctx.http, f).await,
-        };
+        let done = rest::call("execute_webhook", || async {
+            match self {
+                Deferred::Command(i) => i.create_followup(&ctx.http, f.clone()).await,
+                Deferred::Component(i) => i.create_followup(&ctx.http, f.clone()).await,
+                Deferred::Modal(i) => i.create_followup(&ctx.http, f.clone()).await,
+            }
+        })
+        .await;
         if let Err(e) = done {
             tracing::warn!(error = %e, "cannot send a follow-up");
         }

@@ -4,6 +4,7 @@
 //! asked of Discord once per channel and remembered, so a restart does not
 //! forget old threads and a busy channel costs one request in all.
 
+use super::rest;
 use serenity::all::{Channel, ChannelId, ChannelType, Http};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -25,6 +26,14 @@ impl Parents {
         if support.contains(&channel) {
             return true;
         }
+        self.parent(http, channel)
+            .await
+            .is_some_and(|p| support.contains(&p))
+    }
+
+    /// The channel a thread hangs under; `None` for a channel that is not
+    /// a thread, or when Discord could not be asked (asked again next time).
+    pub async fn parent(&self, http: &Http, channel: u64) -> Option<u64> {
         let known = self
             .known
             .lock()
@@ -33,7 +42,9 @@ impl Parents {
             .copied();
         let parent = match known {
             Some(parent) => parent,
-            None => match http.get_channel(ChannelId::new(channel)).await {
+            None => match rest::call("get_channel", || http.get_channel(ChannelId::new(channel)))
+                .await
+            {
                 Ok(Channel::Guild(c)) => {
                     let thread = matches!(
                         c.kind,
@@ -56,6 +67,6 @@ impl Parents {
                 }
             },
         };
-        parent.is_some_and(|p| support.contains(&p))
+        parent
     }
 }

@@ -3,16 +3,19 @@
 //! The moderators' commands live in `moderators.rs`.
 
 use super::ack::{self, Deferred};
+use super::command_names;
 use super::cooldown::Verdict;
 use super::embeds::{self, SELECT_LABEL_MAX};
 use super::escalate;
 use super::moderators;
 use super::privacy;
 use super::respond::{self, Outgoing};
+use super::rest;
 use super::state::Data;
+use crate::conversation::reply_script;
 use crate::conversation::Expecting;
 use crate::knowledge::Lang;
-use crate::render::ui;
+use crate::render::Voice;
 use crate::triage::{Decision, DecisionKind};
 use serenity::all::{
     AutocompleteChoice, Command, CommandInteraction, CommandOptionType, Context,
@@ -24,25 +27,35 @@ use std::time::Instant;
 /// Discord's limit on autocomplete choices.
 const MAX_CHOICES: usize = 25;
 
+/// A command with its Chinese names (`command_names.rs`).
+fn command(name: &str) -> CreateCommand {
+    command_names::command(CreateCommand::new(name), name)
+}
+
+/// An option or subcommand with its Chinese names.
+fn option(kind: CommandOptionType, name: &str, description: &str) -> CreateCommandOption {
+    command_names::option(CreateCommandOption::new(kind, name, description), name)
+}
+
 /// Every command the bot registers.
 pub fn definitions() -> Vec<CreateCommand> {
-    let kyc = CreateCommand::new("kyc")
+    let kyc = command("kyc")
         .description("Show the fix for a known verification problem")
         .description_localized("zh-CN", "查看已知认证问题的解决办法")
         .description_localized("zh-TW", "查看已知認證問題的解決辦法")
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "scenario", "The problem")
+            option(CommandOptionType::String, "scenario", "The problem")
                 .description_localized("zh-CN", "问题类型")
                 .description_localized("zh-TW", "問題類型")
                 .required(true)
                 .set_autocomplete(true),
         );
-    let triage = CreateCommand::new("triage")
+    let triage = command("triage")
         .description("Describe your verification problem and get the fix")
         .description_localized("zh-CN", "描述你的认证问题，获取解决办法")
         .description_localized("zh-TW", "描述你的認證問題，取得解決辦法")
         .add_option(
-            CreateCommandOption::new(
+            option(
                 CommandOptionType::String,
                 "text",
                 "What happened, in your own words",
@@ -53,27 +66,23 @@ pub fn definitions() -> Vec<CreateCommand> {
             .max_length(4000),
         );
     let id = || {
-        CreateCommandOption::new(CommandOptionType::Integer, "id", "Case number")
+        option(CommandOptionType::Integer, "id", "Case number")
             .required(true)
             .min_int_value(1)
     };
     let note = || {
-        CreateCommandOption::new(CommandOptionType::String, "note", "What was done")
+        option(CommandOptionType::String, "note", "What was done")
             .required(true)
             .max_length(1000)
     };
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
-    let mut status = CreateCommandOption::new(
+    let sub =
+        |name: &str, description: &str| option(CommandOptionType::SubCommand, name, description);
+    let status = command_names::status_choices(option(
         CommandOptionType::String,
         "status",
         "Only cases in this state",
-    );
-    for s in ["open", "claimed", "resolved", "dismissed"] {
-        status = status.add_string_choice(s, s);
-    }
-    let escalations = CreateCommand::new("escalations")
+    ));
+    let escalations = command("escalations")
         .description("Cases escalated to moderators")
         .description_localized("zh-CN", "转交管理员处理的案件")
         .description_localized("zh-TW", "轉交管理員處理的案件")
@@ -82,6 +91,7 @@ pub fn definitions() -> Vec<CreateCommand> {
         .add_option(sub("list", "List recent cases").add_sub_option(status))
         .add_option(sub("show", "Show one case").add_sub_option(id()))
         .add_option(sub("claim", "Take a case").add_sub_option(id()))
+        .add_option(sub("unclaim", "Give a claimed case back").add_sub_option(id()))
         .add_option(
             sub("resolve", "Close a case as resolved")
                 .add_sub_option(id())
@@ -91,8 +101,9 @@ pub fn definitions() -> Vec<CreateCommand> {
             sub("dismiss", "Close a case without action")
                 .add_sub_option(id())
                 .add_sub_option(note()),
-        );
-    let kb = CreateCommand::new("kb")
+        )
+        .add_option(sub("reopen", "Open a closed case again").add_sub_option(id()));
+    let kb = command("kb")
         .description("Knowledge base administration")
         .description_localized("zh-CN", "知识库管理")
         .description_localized("zh-TW", "知識庫管理")
@@ -109,12 +120,20 @@ pub fn definitions() -> Vec<CreateCommand> {
 pub async fn register(ctx: &Context, data: &Data) {
     let guilds = &data.config().discord.command_guilds();
     if guilds.is_empty() {
-        if let Err(e) = Command::set_global_commands(&ctx.http, definitions()).await {
+        if let Err(e) = rest::call("bulk_set_application_commands", || {
+            Command::set_global_commands(&ctx.http, definitions())
+        })
+        .await
+        {
             tracing::error!(error = %e, "cannot register global commands");
         }
     }
     for &g in guilds {
-        if let Err(e) = GuildId::new(g).set_commands(&ctx.http, definitions()).await {
+        if let Err(e) = rest::call("bulk_set_guild_application_commands", || {
+            GuildId::new(g).set_commands(&ctx.http, definitions())
+        })
+        .await
+        {
             tracing::error!(guild = g, error = %e, "cannot register guild commands");
         }
     }
@@ -170,9 +189,13 @@ pub async fn autocomplete(ctx: &Context, data: &Data, i: &CommandInteraction) {
         })
         .collect();
     let response = CreateAutocompleteResponse::new().set_choices(choices);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Autocomplete(response))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(
+            &ctx.http,
+            CreateInteractionResponse::Autocomplete(response.clone()),
+        )
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer autocomplete");
     }
@@ -182,6 +205,7 @@ pub async fn autocomplete(ctx: &Context, data: &Data, i: &CommandInteraction) {
 async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let lang = Lang::from_locale(&i.locale);
     let typed = string_option(i, "scenario").unwrap_or("").trim();
+    let voice = Voice::new(lang, reply_script(typed, Some(&i.locale)));
     let engine = data.engine();
     // The value is an id when picked from autocomplete; accept a typed
     // title too, since Discord lets users send without picking.
@@ -192,7 +216,7 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 .any(|&l| s.title.get(l).eq_ignore_ascii_case(typed))
     });
     let Some(scenario) = found else {
-        return moderators::ephemeral(ctx, i, ui(lang).unknown_scenario).await;
+        return moderators::ephemeral(ctx, i, voice.ui().unknown_scenario).await;
     };
     let decision = Decision {
         kind: DecisionKind::Answer,
@@ -210,8 +234,8 @@ async fn kyc(ctx: &Context, data: &Data, i: &CommandInteraction) {
         .cases()
         .log(&format!("/kyc {}", scenario.id), &decision)
         .await;
-    let out = respond::answer(data, &scenario.id, lang, log, i.user.id.get());
-    let out = out.unwrap_or_else(|| Outgoing::text(ui(lang).unknown_scenario));
+    let out = respond::answer(data, &scenario.id, voice, log, i.user.id.get());
+    let out = out.unwrap_or_else(|| Outgoing::text(voice.ui().unknown_scenario));
     Deferred::Command(i).edit(ctx, out.edit()).await;
 }
 
@@ -220,15 +244,17 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let text = string_option(i, "text").unwrap_or("");
     let scan = privacy::scan(text);
     let lang = crate::triage::Engine::language_of(&scan.redacted);
+    let voice = Voice::new(lang, reply_script(&scan.redacted, Some(&i.locale)));
+    let ui = voice.ui();
     let max = data.config().discord.max_message_chars;
     if text.chars().count() > max {
-        let msg = ui(lang).too_long.replace("{max}", &max.to_string());
+        let msg = ui.too_long.replace("{max}", &max.to_string());
         return reply(ctx, i, Outgoing::text(msg)).await;
     }
     if data.cooldown().check(i.user.id.get(), Instant::now()) != Verdict::Go {
         // An interaction must be answered, so the notice is ephemeral and
         // costs the channel nothing.
-        return reply(ctx, i, Outgoing::text(ui(lang).cooldown)).await;
+        return reply(ctx, i, Outgoing::text(ui.cooldown)).await;
     }
     // The conversation writes the triage log and maybe a case: acknowledge
     // first, so a busy store cannot cost the member their answer.
@@ -246,7 +272,8 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
     let said = data
         .conversation()
         .message(&member, &Expecting::Nothing, text, true)
-        .await;
+        .await
+        .for_locale(&i.locale);
     // A typed reply in the channel afterwards is read against this answer.
     data.contexts().set_expecting(
         i.user.id.get(),
@@ -255,10 +282,10 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
         Instant::now(),
     );
     let mut out =
-        respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui(lang).ignored));
+        respond::render(&said, i.user.id.get()).unwrap_or_else(|| Outgoing::text(ui.ignored));
     if said.sensitive {
         // The reply is ephemeral, so nothing is echoed; still teach the habit.
-        out.prepend(ui(lang).sensitive_warning);
+        out.prepend(ui.sensitive_warning);
     }
     Deferred::Command(i).edit(ctx, out.edit()).await;
     if let Some(case) = respond::recorded(&said) {
@@ -270,9 +297,10 @@ async fn triage(ctx: &Context, data: &Data, i: &CommandInteraction) {
 /// ephemeral reply never echoes what they typed into the channel.
 async fn reply(ctx: &Context, i: &CommandInteraction, out: Outgoing) {
     let m = out.interaction().ephemeral(true);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, CreateInteractionResponse::Message(m.clone()))
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer a command");
     }

@@ -2,8 +2,8 @@
 //! cut to Discord's limits so that no message is ever refused for length.
 
 use super::custom_id::{Action, NONE_OF_THESE};
-use crate::knowledge::Lang;
-use crate::render::{ui, Reply};
+use super::staff_text::Staff;
+use crate::render::{Reply, Voice};
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateButton, CreateEmbed, CreateEmbedFooter,
     CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
@@ -66,20 +66,23 @@ pub fn cut_lines(lines: &[String], max: usize) -> String {
 }
 
 /// The answer for one scenario: title, steps, related scenarios, safety line.
-pub fn answer(reply: &Reply, lang: Lang) -> CreateEmbed {
+pub fn answer(reply: &Reply, voice: Voice) -> CreateEmbed {
     CreateEmbed::new()
-        .title(cut(&reply.title, TITLE_MAX))
-        .description(cut(&reply.description(lang), DESCRIPTION_MAX))
+        .title(cut(&voice.write(&reply.title), TITLE_MAX))
+        .description(cut(
+            &voice.write(&reply.description(voice.lang)),
+            DESCRIPTION_MAX,
+        ))
         .colour(ANSWER_COLOUR)
         .footer(CreateEmbedFooter::new(cut(
-            ui(lang).helped_question,
+            voice.ui().helped_question,
             FIELD_MAX,
         )))
 }
 
 /// "Solved" / "Still stuck" under an answer, for `user` only.
-pub fn feedback_buttons(log: i64, user: u64, scenario: &str, lang: Lang) -> Vec<CreateActionRow> {
-    let ui = ui(lang);
+pub fn feedback_buttons(log: i64, user: u64, scenario: &str, voice: Voice) -> Vec<CreateActionRow> {
+    let (ui, lang) = (voice.ui(), voice.lang);
     let mut buttons = Vec::new();
     if let Some(id) = (Action::Solved { lang, log, user }).encode() {
         buttons.push(
@@ -114,16 +117,18 @@ pub fn clarify(
     options: &[(String, String)],
     log: i64,
     user: u64,
-    lang: Lang,
+    voice: Voice,
 ) -> (CreateEmbed, Vec<CreateActionRow>) {
-    let ui = ui(lang);
+    let (ui, lang) = (voice.ui(), voice.lang);
     let embed = CreateEmbed::new()
         .description(cut(ui.clarify, DESCRIPTION_MAX))
         .colour(CLARIFY_COLOUR);
     let mut choices: Vec<CreateSelectMenuOption> = options
         .iter()
         .take(SELECT_OPTIONS_MAX - 1)
-        .map(|(id, title)| CreateSelectMenuOption::new(cut(title, SELECT_LABEL_MAX), id.as_str()))
+        .map(|(id, title)| {
+            CreateSelectMenuOption::new(cut(&voice.write(title), SELECT_LABEL_MAX), id.as_str())
+        })
         .collect();
     choices.push(CreateSelectMenuOption::new(
         cut(ui.none_of_these, SELECT_LABEL_MAX),
@@ -185,45 +190,43 @@ pub struct Notice {
     pub thread: Option<String>,
 }
 
-/// The notice posted in the escalation channel.
-pub fn notice(n: &Notice) -> CreateEmbed {
-    notice_with(n, &[])
+/// The notice posted in the escalation channel, in `staff`'s language.
+pub fn notice(n: &Notice, staff: Staff) -> CreateEmbed {
+    notice_with(n, &[], staff)
 }
 
 /// The notice with `extra` fields (name, value) after its own, e.g. the
 /// history in `/escalations show`. Discord also limits a whole embed to 6000
 /// characters: the member's text, the only part without a small bound of its
 /// own, gets what the fields leave.
-pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
-    let (colour, status) = match &n.state {
-        NoticeState::Open => (Colour(0xef4444), "open".to_string()),
-        NoticeState::Claimed { by } => (Colour(0xf59e0b), format!("claimed by {by}")),
-        NoticeState::Resolved { by, note } => {
-            (Colour(0x22c55e), format!("resolved by {by}: {note}"))
-        }
-        NoticeState::Dismissed { by, note } => {
-            (Colour(0x6b7280), format!("dismissed by {by}: {note}"))
-        }
+pub fn notice_with(n: &Notice, extra: &[(&str, String)], staff: Staff) -> CreateEmbed {
+    let t = staff.text();
+    let colour = match &n.state {
+        NoticeState::Open => Colour(0xef4444),
+        NoticeState::Claimed { .. } => Colour(0xf59e0b),
+        NoticeState::Resolved { .. } => Colour(0x22c55e),
+        NoticeState::Dismissed { .. } => Colour(0x6b7280),
     };
-    let title = cut(&format!("Case #{}", n.case_id), TITLE_MAX);
+    let status = staff.status_line(&n.state);
+    let title = cut(&staff.case_title(n.case_id), TITLE_MAX);
     let mut fields: Vec<(&str, String, bool)> = vec![
-        ("User", cut(&n.user, FIELD_MAX), true),
+        (t.user, cut(&n.user, FIELD_MAX), true),
         (
-            "Scenario",
-            cut(n.scenario.as_deref().unwrap_or("none"), FIELD_MAX),
+            t.scenario,
+            cut(n.scenario.as_deref().unwrap_or(t.no_scenario), FIELD_MAX),
             true,
         ),
-        ("Reason", cut(&n.reason, FIELD_MAX), true),
-        ("Status", cut(&status, FIELD_MAX), false),
+        (t.reason, cut(&n.reason, FIELD_MAX), true),
+        (t.status, cut(&status, FIELD_MAX), false),
     ];
     if let Some(context) = &n.context {
-        fields.push(("Already tried", cut(context, FIELD_MAX), false));
+        fields.push((t.already_tried, cut(context, FIELD_MAX), false));
     }
     if let Some(jump) = &n.jump {
-        fields.push(("Message", cut(jump, FIELD_MAX), false));
+        fields.push((t.message, cut(jump, FIELD_MAX), false));
     }
     if let Some(thread) = &n.thread {
-        fields.push(("Talk with the member", cut(thread, FIELD_MAX), false));
+        fields.push((t.talk, cut(thread, FIELD_MAX), false));
     }
     for (name, value) in extra {
         fields.push((name, cut(value, FIELD_MAX), false));
@@ -236,7 +239,7 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
             .sum::<usize>();
     let room = EMBED_TOTAL_MAX.saturating_sub(used).min(DESCRIPTION_MAX);
     let text = if n.text.trim().is_empty() {
-        "(no text)"
+        t.no_text
     } else {
         n.text.as_str()
     };
@@ -250,22 +253,24 @@ pub fn notice_with(n: &Notice, extra: &[(&str, String)]) -> CreateEmbed {
     embed
 }
 
-/// Claim / Resolve on an open or claimed notice; none once it is closed.
-pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
+/// Claim (or Unclaim), Resolve and Dismiss on an open or claimed notice;
+/// Reopen once it is closed.
+pub fn notice_buttons(n: &Notice, staff: Staff) -> Vec<CreateActionRow> {
     let case = n.case_id;
+    let t = staff.text();
     let wanted: Vec<(Action, &str, ButtonStyle)> = match n.state {
         NoticeState::Open => vec![
-            (Action::Claim { case }, "Claim", ButtonStyle::Primary),
-            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
-            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+            (Action::Claim { case }, t.claim, ButtonStyle::Primary),
+            (Action::Resolve { case }, t.resolve, ButtonStyle::Success),
+            (Action::Dismiss { case }, t.dismiss, ButtonStyle::Secondary),
         ],
         NoticeState::Claimed { .. } => vec![
-            (Action::Unclaim { case }, "Unclaim", ButtonStyle::Secondary),
-            (Action::Resolve { case }, "Resolve", ButtonStyle::Success),
-            (Action::Dismiss { case }, "Dismiss", ButtonStyle::Secondary),
+            (Action::Unclaim { case }, t.unclaim, ButtonStyle::Secondary),
+            (Action::Resolve { case }, t.resolve, ButtonStyle::Success),
+            (Action::Dismiss { case }, t.dismiss, ButtonStyle::Secondary),
         ],
         NoticeState::Resolved { .. } | NoticeState::Dismissed { .. } => {
-            vec![(Action::Reopen { case }, "Reopen", ButtonStyle::Secondary)]
+            vec![(Action::Reopen { case }, t.reopen, ButtonStyle::Secondary)]
         }
     };
     let buttons: Vec<CreateButton> = wanted
@@ -287,10 +292,10 @@ pub fn notice_buttons(n: &Notice) -> Vec<CreateActionRow> {
 
 /// "Take over" under the confirmation a moderator gets for a case another
 /// moderator holds.
-pub fn takeover_button(case: i64) -> Vec<CreateActionRow> {
+pub fn takeover_button(case: i64, staff: Staff) -> Vec<CreateActionRow> {
     match (Action::TakeOver { case }).encode() {
         Some(id) => vec![CreateActionRow::Buttons(vec![CreateButton::new(id)
-            .label("Take over")
+            .label(staff.text().take_over)
             .style(ButtonStyle::Danger)])],
         None => Vec::new(),
     }
@@ -302,6 +307,7 @@ pub fn page_buttons(
     page: u32,
     more: bool,
     status: Option<&str>,
+    staff: Staff,
 ) -> Vec<CreateActionRow> {
     let status = status.map(str::to_string);
     let mut buttons = Vec::new();
@@ -313,7 +319,8 @@ pub fn page_buttons(
         offset: offset + page,
         status,
     };
-    for (action, label, show) in [(newer, "Newer", offset > 0), (older, "Older", more)] {
+    let t = staff.text();
+    for (action, label, show) in [(newer, t.newer, offset > 0), (older, t.older, more)] {
         if let (true, Some(id)) = (show, action.encode()) {
             buttons.push(
                 CreateButton::new(id)
@@ -353,7 +360,7 @@ mod tests {
             },
         };
         let history = ("History", "h".repeat(2000));
-        let embed = serde_json::to_value(notice_with(&n, &[history])).unwrap();
+        let embed = serde_json::to_value(notice_with(&n, &[history], Staff::En)).unwrap();
         let mut total = embed["title"].as_str().unwrap().chars().count()
             + embed["description"].as_str().unwrap().chars().count();
         for f in embed["fields"].as_array().unwrap() {

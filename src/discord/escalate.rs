@@ -4,8 +4,10 @@
 //! later state changes can edit it.
 
 use super::embeds::{self, Notice};
+use super::rest;
 use super::state::Data;
 use super::threads;
+use crate::render::Voice;
 use crate::store::Escalated as Recorded;
 use serenity::all::{ChannelId, CreateMessage, EditMessage, Http, MessageId};
 
@@ -40,21 +42,30 @@ pub async fn notify(http: &Http, data: &Data, rec: Recorded) {
         return;
     };
     // The private thread first, so that the notice can link it.
-    let zh = matches!(
-        data.cases().store().get(rec.id).await.map(|e| e.language),
-        Ok(crate::knowledge::Lang::Zh)
-    );
-    threads::open(http, data, &notice, zh).await;
+    // The member's language and script, from what they wrote.
+    let voice = match data.cases().store().get(rec.id).await {
+        Ok(e) => Voice::new(
+            e.language,
+            crate::conversation::reply_script(e.text.as_deref().unwrap_or_default(), None),
+        ),
+        Err(_) => Voice::plain(crate::knowledge::Lang::En),
+    };
+    threads::open(http, data, &notice, voice).await;
     let notice = match data.cases().notice(rec.id).await {
         Ok((with_thread, _)) => with_thread,
         Err(_) => notice,
     };
+    let staff = data.guild_locales().of(http, notice.guild).await;
     let message = CreateMessage::new()
-        .embed(embeds::notice(&notice))
-        .components(embeds::notice_buttons(&notice))
+        .embed(embeds::notice(&notice, staff))
+        .components(embeds::notice_buttons(&notice, staff))
         // The notice names the user without pinging them.
         .allowed_mentions(serenity::all::CreateAllowedMentions::new());
-    match ChannelId::new(channel).send_message(http, message).await {
+    match rest::call("create_message", || {
+        ChannelId::new(channel).send_message(http, message.clone())
+    })
+    .await
+    {
         Ok(m) => {
             if let Err(e) = data.cases().set_notice(rec.id, channel, m.id.get()).await {
                 tracing::error!(case = rec.id, error = %e, "cannot remember the notice");
@@ -77,12 +88,14 @@ pub async fn refresh(http: &Http, data: &Data, notice: &Notice) {
     let Some((channel, message)) = location else {
         return;
     };
+    let staff = data.guild_locales().of(http, notice.guild).await;
     let edit = EditMessage::new()
-        .embed(embeds::notice(notice))
-        .components(embeds::notice_buttons(notice));
-    if let Err(e) = ChannelId::new(channel)
-        .edit_message(http, MessageId::new(message), edit)
-        .await
+        .embed(embeds::notice(notice, staff))
+        .components(embeds::notice_buttons(notice, staff));
+    if let Err(e) = rest::call("update_message", || {
+        ChannelId::new(channel).edit_message(http, MessageId::new(message), edit.clone())
+    })
+    .await
     {
         tracing::warn!(case = notice.case_id, error = %e, "cannot update the notice");
     }

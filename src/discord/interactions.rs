@@ -7,10 +7,12 @@ use super::embeds;
 use super::escalate;
 use super::privacy;
 use super::respond;
+use super::rest;
 use super::state::Data;
+use crate::conversation::reply_script;
 use crate::conversation::{FollowUp, Said, Turn};
 use crate::knowledge::Lang;
-use crate::render::ui;
+use crate::render::Voice;
 use serenity::all::{
     ComponentInteraction, ComponentInteractionDataKind, Context, CreateInteractionResponse,
     CreateInteractionResponseMessage,
@@ -35,7 +37,8 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
         | Action::Pick { lang, user, .. }
             if !mine(*user) =>
         {
-            return send(ctx, i, ephemeral(ui(*lang).not_yours)).await;
+            let voice = Voice::new(*lang, reply_script("", Some(&i.locale)));
+            return send(ctx, i, ephemeral(voice.ui().not_yours)).await;
         }
         _ => {}
     }
@@ -78,7 +81,10 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction) {
                 Turn::Escalated { .. } | Turn::StoreDown { .. } => {
                     escalated(ctx, data, i, &said, true).await
                 }
-                _ => done.private(ctx, ui(lang).unknown_scenario).await,
+                _ => {
+                    done.private(ctx, Voice::of(&said).ui().unknown_scenario)
+                        .await
+                }
             }
         }
         _ => {}
@@ -111,7 +117,8 @@ async fn follow(
     let said = data
         .conversation()
         .follow_up(&member, respond::log_of(log), lang, text, follow)
-        .await;
+        .await
+        .for_locale(&i.locale);
     // A typed reply after this is read against what the bot now asks.
     data.contexts().set_expecting(
         i.user.id.get(),
@@ -130,7 +137,7 @@ async fn follow(
 async fn escalated(ctx: &Context, data: &Data, i: &ComponentInteraction, said: &Said, clear: bool) {
     let done = Deferred::Component(i);
     let Some(rec) = respond::recorded(said) else {
-        return done.private(ctx, ui(said.language).store_down).await;
+        return done.private(ctx, Voice::of(said).ui().store_down).await;
     };
     let mut edit = respond::render(said, i.user.id.get())
         .unwrap_or_default()
@@ -155,7 +162,11 @@ pub(super) async fn send(
     i: &ComponentInteraction,
     response: CreateInteractionResponse,
 ) {
-    if let Err(e) = i.create_response(&ctx.http, response).await {
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, response.clone())
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot answer a component");
     }
 }

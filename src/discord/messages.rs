@@ -8,10 +8,12 @@ use super::cooldown::Verdict;
 use super::escalate;
 use super::privacy;
 use super::respond::{self, Outgoing};
+use super::rest;
 use super::state::Data;
+use crate::conversation::reply_script;
 use crate::conversation::{self, Expecting, Said, Triaged, Turn};
 use crate::ops;
-use crate::render::ui;
+use crate::render::Voice;
 use crate::triage::{DecisionKind, Engine};
 use serenity::all::{Context, CreateMessage, HttpError, Message, MessageUpdateEvent};
 use std::time::Instant;
@@ -83,16 +85,14 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant
     let text = strip_mention(&msg.content, bot);
     let scan = privacy::scan(&text);
     let lang = Engine::language_of(&scan.redacted);
+    // Messages carry no locale: the member's own writing decides.
+    let ui = Voice::new(lang, reply_script(&scan.redacted, None)).ui();
     let mut warning = None;
     let sensitive_in_public = in_guild && scan.sensitive;
     if sensitive_in_public {
-        warning = Some(format!(
-            "<@{}> {}",
-            msg.author.id,
-            ui(lang).sensitive_warning
-        ));
+        warning = Some(format!("<@{}> {}", msg.author.id, ui.sensitive_warning));
     } else if in_guild && support && msg.attachments.iter().any(privacy::is_image) {
-        warning = Some(format!("<@{}> {}", msg.author.id, ui(lang).image_warning));
+        warning = Some(format!("<@{}> {}", msg.author.id, ui.image_warning));
     }
 
     let user = msg.author.id.get();
@@ -177,13 +177,13 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant
         }
         Verdict::Go if too_long => {
             let max = data.config().discord.max_message_chars.to_string();
-            out = Some(Outgoing::text(ui(lang).too_long.replace("{max}", &max)));
+            out = Some(Outgoing::text(ui.too_long.replace("{max}", &max)));
         }
         Verdict::Go if quiet_chatter => observe_quiet(quiet.as_ref()),
         // A bare mention ("@kyc-triage") says what the bot is for.
         Verdict::Go if scan.redacted.trim().is_empty() => {
             if addressed && warning.is_none() {
-                out = Some(Outgoing::text(ui(lang).ignored));
+                out = Some(Outgoing::text(ui.ignored));
             }
         }
         Verdict::Go => {
@@ -215,7 +215,7 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant
             said = Some(s);
         }
         // A pending privacy warning says more than "please wait".
-        Verdict::Notify if warning.is_none() => out = Some(Outgoing::text(ui(lang).cooldown)),
+        Verdict::Notify if warning.is_none() => out = Some(Outgoing::text(ui.cooldown)),
         Verdict::Notify => {}
         // Already told this window: the sensitive post is still deleted,
         // but a flood of posts does not get a flood of warnings.
@@ -339,7 +339,11 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     }
     tracing::info!(user = %author.id, channel = %event.channel_id, guild = %guild, "sensitive data added by an edit");
     let deleted = data.config().privacy.delete_sensitive
-        && match event.channel_id.delete_message(&ctx.http, event.id).await {
+        && match rest::call("delete_message", || {
+            event.channel_id.delete_message(&ctx.http, event.id)
+        })
+        .await
+        {
             Ok(()) => true,
             Err(e) => {
                 tracing::warn!(channel = %event.channel_id, error = %e, "cannot delete an edited message with sensitive data");
@@ -349,13 +353,23 @@ pub async fn edited(ctx: &Context, data: &Data, event: &MessageUpdateEvent) {
     let lang = Engine::language_of(&scan.redacted);
     let warning = Outgoing {
         mention: Some(author.id.get()),
-        ..Outgoing::text(format!("<@{}> {}", author.id, ui(lang).sensitive_warning))
+        ..Outgoing::text(format!(
+            "<@{}> {}",
+            author.id,
+            Voice::new(lang, reply_script(&scan.redacted, None))
+                .ui()
+                .sensitive_warning
+        ))
     };
     let mut m = warning.message();
     if !deleted {
         m = m.reference_message((event.channel_id, event.id));
     }
-    if let Err(e) = event.channel_id.send_message(&ctx.http, m).await {
+    if let Err(e) = rest::call("create_message", || {
+        event.channel_id.send_message(&ctx.http, m.clone())
+    })
+    .await
+    {
         tracing::warn!(channel = %event.channel_id, error = %e, "cannot send a warning");
     }
 }
@@ -368,7 +382,11 @@ async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) -> Opt
     if !deleted {
         m = m.reference_message(msg);
     }
-    match msg.channel_id.send_message(&ctx.http, m).await {
+    match rest::call("create_message", || {
+        msg.channel_id.send_message(&ctx.http, m.clone())
+    })
+    .await
+    {
         Ok(sent) => Some(sent.id.get()),
         Err(e) => {
             tracing::warn!(channel = %msg.channel_id, error = %e, "cannot send a reply");
@@ -380,7 +398,7 @@ async fn send(ctx: &Context, msg: &Message, out: Outgoing, deleted: bool) -> Opt
 /// Deletes a message with sensitive data; false when the bot may not
 /// (403: no Manage Messages) or it failed otherwise.
 async fn delete(ctx: &Context, msg: &Message) -> bool {
-    match msg.delete(&ctx.http).await {
+    match rest::call("delete_message", || msg.delete(&ctx.http)).await {
         Ok(()) => true,
         Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
             if r.status_code.as_u16() == 403 =>

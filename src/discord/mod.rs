@@ -7,26 +7,37 @@
 //!   cooldown, follow-ups in context);
 //! - `context`: what the bot last asked each member, per channel;
 //! - `commands`: slash command definitions, `/kyc`, `/triage`, autocomplete;
+//!   `command_names`: their Chinese names and choices;
 //! - `moderators`: the permission check, `/escalations`, `/kb reload`;
 //! - `interactions`: buttons, select menus and the resolve modal;
 //! - `respond`: the conversation's turn -> embeds and components;
 //! - `escalate`: the moderators' notice of a recorded case;
 //! - `embeds`: replies and notices as embeds/components within Discord's limits;
+//!   `staff_text`: what moderators read, in en, zh-CN or zh-TW; `guild_locale`:
+//!   each server's preferred locale, for its notices;
 //! - `custom_id`: the stateless ids that buttons carry;
 //! - `cases`: the store for moderators' work; `privacy`: the redaction guard;
-//! - `channels`: support channels and the threads under them;
+//! - `channels`: support channels and the threads under them; `case_home`:
+//!   which text channel can hold a case's private thread;
 //! - `cooldown`: per-user rate limit; `state`: the shared `Data`;
-//! - `shards`: gateway shard states for `/healthz` and `/metrics`.
+//! - `rest`: the one retry layer (429s waited out) every REST call goes through;
+//! - `shards`: gateway shard states for `/healthz` and `/metrics`;
+//! - several processes on one database: `identify` (whose turn it is to
+//!   IDENTIFY), `once` (each event acted on once), `kb_sync` (`/kb reload`
+//!   everywhere), `periodic` (their background chores).
 
 mod ack;
+mod case_home;
 mod cases;
 mod channels;
+mod command_names;
 mod commands;
 mod context;
 mod cooldown;
 mod custom_id;
 mod embeds;
 mod escalate;
+mod guild_locale;
 mod handler;
 mod identify;
 mod interactions;
@@ -38,7 +49,9 @@ mod once;
 mod periodic;
 mod privacy;
 mod respond;
+mod rest;
 mod shards;
+mod staff_text;
 mod state;
 mod threads;
 
@@ -62,7 +75,7 @@ async fn check_token(
     scrub: &impl Fn(&dyn std::fmt::Display) -> String,
 ) -> Result<(), ServeError> {
     use serenity::all::HttpError;
-    match http.get_current_user().await {
+    match rest::call("get_my_user", || http.get_current_user()).await {
         Ok(me) => {
             tracing::info!(bot = %me.id, name = %me.name, "token accepted");
             Ok(())

@@ -7,6 +7,8 @@ use super::ack::{self, Deferred};
 use super::cases::Summary;
 use super::embeds::{self, CONTENT_MAX};
 use super::escalate;
+use super::rest;
+use super::staff_text::Staff;
 use super::state::Data;
 use crate::knowledge::Lang;
 use crate::render::ui;
@@ -66,9 +68,10 @@ impl GuildRoles {
             .cloned();
         let perms = match known {
             Some(p) => p,
-            None => match http
-                .get_guild_roles(serenity::all::GuildId::new(guild))
-                .await
+            None => match rest::call("list_guild_roles", || {
+                http.get_guild_roles(serenity::all::GuildId::new(guild))
+            })
+            .await
             {
                 Ok(list) => {
                     let p: std::collections::HashMap<u64, u64> = list
@@ -123,6 +126,7 @@ pub async fn list_page(
     guild: u64,
     status: Option<String>,
     offset: u32,
+    staff: Staff,
 ) -> EditInteractionResponse {
     let filter = GuildFilter {
         guild,
@@ -135,10 +139,16 @@ pub async fn list_page(
         Ok(mut list) => {
             let more = list.len() > PAGE as usize;
             list.truncate(PAGE as usize);
-            let text = list_text(&list, status.as_deref(), offset);
+            let text = list_text(&list, status.as_deref(), offset, staff);
             EditInteractionResponse::new()
                 .content(text)
-                .components(embeds::page_buttons(offset, PAGE, more, status.as_deref()))
+                .components(embeds::page_buttons(
+                    offset,
+                    PAGE,
+                    more,
+                    status.as_deref(),
+                    staff,
+                ))
         }
         Err(e) => EditInteractionResponse::new()
             .content(e.to_string())
@@ -151,23 +161,30 @@ pub async fn ephemeral(ctx: &Context, i: &CommandInteraction, text: &str) {
     let m = CreateInteractionResponseMessage::new()
         .content(embeds::cut(text, CONTENT_MAX))
         .ephemeral(true);
-    if let Err(e) = i
-        .create_response(&ctx.http, CreateInteractionResponse::Message(m))
-        .await
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.create_response(&ctx.http, CreateInteractionResponse::Message(m.clone()))
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot answer a command");
     }
 }
 
-/// `/escalations <list|show|claim|resolve|dismiss>`.
+/// `/escalations <list|show|claim|unclaim|resolve|dismiss|reopen>`: the
+/// notice's buttons as commands, with the same guild scoping and the same
+/// confirmation before another moderator's claim is taken over.
 pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
-    let lang = Lang::from_locale(&i.locale);
+    // Answers in the moderator's own locale; the notice stays in the server's.
+    let staff = Staff::from_locale(&i.locale);
+    let t = staff.text();
+    data.guild_locales()
+        .remember(i.guild_id, i.guild_locale.as_deref());
     let (true, Some(guild)) = (
         is_moderator(data, i.guild_id, i.member.as_deref()),
         i.guild_id,
     ) else {
         tracing::info!(user = %i.user.id, "non-moderator refused /escalations");
-        return ephemeral(ctx, i, ui(lang).not_allowed).await;
+        return ephemeral(ctx, i, t.not_allowed).await;
     };
     let options = i.data.options();
     let Some(ResolvedOption {
@@ -176,7 +193,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
         ..
     }) = options.first()
     else {
-        return ephemeral(ctx, i, "Unknown subcommand.").await;
+        return ephemeral(ctx, i, t.unknown_subcommand).await;
     };
     let int = |key: &str| {
         args.iter().find_map(|o| match o.value {
@@ -209,7 +226,7 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
         "list" => {
             let status = string("status").filter(|s| Status::parse(s).is_some());
             return done
-                .edit(ctx, list_page(data, guild.get(), status, 0).await)
+                .edit(ctx, list_page(data, guild.get(), status, 0, staff).await)
                 .await;
         }
         "show" => {
@@ -217,14 +234,23 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 Ok((notice, _)) => {
                     let history = cases.history(id).await.unwrap_or_default();
                     let history = embeds::cut_lines(&history, embeds::FIELD_MAX);
-                    EditInteractionResponse::new()
-                        .embed(embeds::notice_with(&notice, &[("History", history)]))
+                    EditInteractionResponse::new().embed(embeds::notice_with(
+                        &notice,
+                        &[(t.history, history)],
+                        staff,
+                    ))
                 }
                 Err(e) => EditInteractionResponse::new().content(e.to_string()),
             };
             return done.edit(ctx, edit).await;
         }
         "claim" => cases.claim(id, &by).await,
+        "unclaim" => match cases.holder(id).await {
+            // Someone else's claim is theirs to give back, or to take over.
+            Ok(Some(holder)) if holder != by => Err(super::cases::CaseError::Held { id, holder }),
+            _ => cases.unclaim(id, &by).await,
+        },
+        "reopen" => cases.reopen(id, &by).await,
         // Another moderator's claim: confirm the takeover with the button.
         "resolve" => {
             cases
@@ -236,46 +262,61 @@ pub async fn escalations(ctx: &Context, data: &Data, i: &CommandInteraction) {
                 .close(id, Transition::Dismiss, &by, &note, Takeover::Refuse)
                 .await
         }
-        _ => return done.say(ctx, "Unknown subcommand.").await,
+        _ => return done.say(ctx, t.unknown_subcommand).await,
     };
     match changed {
         Ok(notice) => {
             tracing::info!(case = id, action = *name, by = %i.user.id, "case updated");
-            let state = notice.state.word();
-            done.say(ctx, &format!("Case #{id} is now {state}.")).await;
+            done.say(ctx, &staff.now_state(id, &notice.state)).await;
             escalate::refresh(&ctx.http, data, &notice).await;
-            if *name != "claim" {
+            // A claim leaves the thread as it is; closing archives it,
+            // reopening opens it again.
+            if matches!(*name, "resolve" | "dismiss" | "reopen") {
                 super::threads::follow_state(&ctx.http, data, &notice).await;
             }
         }
-        Err(e) => super::notice_actions::refused(ctx, &done, e).await,
+        Err(e) => super::notice_actions::refused(ctx, &done, e, staff).await,
     }
 }
 
-fn list_text(list: &[Summary], status: Option<&str>, offset: u32) -> String {
+fn list_text(list: &[Summary], status: Option<&str>, offset: u32, staff: Staff) -> String {
+    let t = staff.text();
+    let word = |code: &str| {
+        super::command_names::STATUS_CHOICES
+            .iter()
+            .find(|(value, ..)| *value == code)
+            .map_or(code.to_string(), |&(_, en, cn, tw)| {
+                match staff {
+                    Staff::En => en,
+                    Staff::ZhCn => cn,
+                    Staff::ZhTw => tw,
+                }
+                .to_string()
+            })
+    };
     if list.is_empty() && offset > 0 {
-        return "No older cases.".to_string();
+        return t.no_older.to_string();
     }
     if list.is_empty() {
         return match status {
-            Some(s) => format!("No {s} cases."),
-            None => "No cases.".to_string(),
+            Some(s) => t.no_status_cases.replace("{status}", &word(s)),
+            None => t.no_cases.to_string(),
         };
     }
-    let mut text = format!(
-        "Cases {}–{}, newest first:\n",
-        offset + 1,
-        offset as usize + list.len()
-    );
+    let mut text = t
+        .list_head
+        .replace("{from}", &(offset + 1).to_string())
+        .replace("{to}", &(offset as usize + list.len()).to_string());
+    text.push('\n');
     for s in list {
         let who = s
             .user_id
-            .map_or("terminal".to_string(), |u| format!("<@{u}>"));
+            .map_or(t.terminal.to_string(), |u| format!("<@{u}>"));
         let line = format!(
             "#{} · {} · {} · {who}\n",
             s.id,
-            s.status,
-            s.scenario.as_deref().unwrap_or("no scenario"),
+            word(&s.status),
+            s.scenario.as_deref().unwrap_or(t.no_scenario),
         );
         // Stop before Discord's 2000-character limit instead of cutting a line.
         if text.chars().count() + line.chars().count() > CONTENT_MAX - 20 {
@@ -297,7 +338,11 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
     }
     // Reading and indexing the files can take longer than the 3 seconds
     // Discord gives an interaction: acknowledge first, answer after.
-    if let Err(e) = i.defer_ephemeral(&ctx.http).await {
+    if let Err(e) = rest::call("create_interaction_response", || {
+        i.defer_ephemeral(&ctx.http)
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot acknowledge /kb reload");
         return;
     }
@@ -322,7 +367,11 @@ pub async fn kb_reload(ctx: &Context, data: &Data, i: &CommandInteraction) {
         }
     };
     let edit = EditInteractionResponse::new().content(embeds::cut(&text, CONTENT_MAX));
-    if let Err(e) = i.edit_response(&ctx.http, edit).await {
+    if let Err(e) = rest::call("update_original_webhook_message", || {
+        i.edit_response(&ctx.http, edit.clone())
+    })
+    .await
+    {
         tracing::warn!(error = %e, "cannot answer /kb reload");
     }
 }

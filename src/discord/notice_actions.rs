@@ -13,10 +13,10 @@ use super::embeds::{self, Notice};
 use super::escalate;
 use super::interactions::{ephemeral, send};
 use super::moderators::{is_moderator, list_page};
+use super::rest;
+use super::staff_text::Staff;
 use super::state::Data;
 use super::threads;
-use crate::knowledge::Lang;
-use crate::render::ui;
 use crate::store::{Takeover, Transition};
 use serenity::all::{
     ActionRowComponent, ComponentInteraction, Context, CreateActionRow, CreateInputText,
@@ -26,17 +26,20 @@ use serenity::all::{
 
 /// A moderator's button press (`action.is_moderators()`).
 pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction, action: Action) {
-    let lang = Lang::from_locale(&i.locale);
+    // The moderator's own words in their locale; the notice in the server's.
+    let staff = Staff::from_locale(&i.locale);
+    data.guild_locales()
+        .remember(i.guild_id, i.guild_locale.as_deref());
     let Some(guild) = i
         .guild_id
         .filter(|_| is_moderator(data, i.guild_id, i.member.as_ref()))
     else {
-        return send(ctx, i, ephemeral(ui(lang).not_allowed)).await;
+        return send(ctx, i, ephemeral(staff.text().not_allowed)).await;
     };
     // The forms open at once: no store, and a modal must be the response.
     match action {
-        Action::Resolve { case } => return send(ctx, i, note_modal(case, true)).await,
-        Action::Dismiss { case } => return send(ctx, i, note_modal(case, false)).await,
+        Action::Resolve { case } => return send(ctx, i, note_modal(case, true, staff)).await,
+        Action::Dismiss { case } => return send(ctx, i, note_modal(case, false, staff)).await,
         Action::ResolveNote { .. } | Action::DismissNote { .. } => return,
         _ => {}
     }
@@ -50,7 +53,7 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction, act
     let case = match action {
         Action::Page { offset, status } => {
             return done
-                .edit(ctx, list_page(data, guild, status, offset).await)
+                .edit(ctx, list_page(data, guild, status, offset, staff).await)
                 .await;
         }
         Action::Claim { case }
@@ -74,7 +77,7 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction, act
         Action::TakeOver { .. } => match cases.take_over(case, &by).await {
             Ok(notice) => {
                 tracing::info!(case, by = %i.user.id, "taken over");
-                done.say(ctx, &format!("You now hold case #{case}.")).await;
+                done.say(ctx, &staff.you_hold(case)).await;
                 escalate::refresh(&ctx.http, data, &notice).await;
                 return;
             }
@@ -85,13 +88,14 @@ pub async fn component(ctx: &Context, data: &Data, i: &ComponentInteraction, act
     match changed {
         Ok(notice) => {
             tracing::info!(case, action = ?action, by = %i.user.id, "case updated");
-            done.edit(ctx, notice_edit(&notice)).await;
+            let shared = data.guild_locales().of(&ctx.http, Some(guild)).await;
+            done.edit(ctx, notice_edit(&notice, shared)).await;
             // Claims leave the thread as it is; a reopened case's opens again.
             if matches!(action, Action::Reopen { .. }) {
                 threads::follow_state(&ctx.http, data, &notice).await;
             }
         }
-        Err(e) => refused(ctx, &done, e).await,
+        Err(e) => refused(ctx, &done, e, staff).await,
     }
 }
 
@@ -105,14 +109,17 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
             return;
         }
     };
-    let lang = Lang::from_locale(&i.locale);
+    let staff = Staff::from_locale(&i.locale);
+    data.guild_locales()
+        .remember(i.guild_id, i.guild_locale.as_deref());
     let Some(guild) = i
         .guild_id
         .filter(|_| is_moderator(data, i.guild_id, i.member.as_ref()))
     else {
-        if let Err(e) = i
-            .create_response(&ctx.http, ephemeral(ui(lang).not_allowed))
-            .await
+        if let Err(e) = rest::call("create_interaction_response", || {
+            i.create_response(&ctx.http, ephemeral(staff.text().not_allowed))
+        })
+        .await
         {
             tracing::warn!(error = %e, "cannot answer a modal");
         }
@@ -147,54 +154,53 @@ pub async fn modal(ctx: &Context, data: &Data, i: &ModalInteraction) {
             tracing::info!(case, action = ?action, by = %i.user.id, "case closed");
             threads::follow_state(&ctx.http, data, &notice).await;
             if i.message.is_some() {
-                done.edit(ctx, notice_edit(&notice)).await;
+                let shared = data.guild_locales().of(&ctx.http, Some(guild.get())).await;
+                done.edit(ctx, notice_edit(&notice, shared)).await;
             } else {
                 escalate::refresh(&ctx.http, data, &notice).await;
-                let state = notice.state.word();
-                done.say(ctx, &format!("Case #{case} is now {state}."))
-                    .await;
+                done.say(ctx, &staff.now_state(case, &notice.state)).await;
             }
         }
-        Err(e) => refused(ctx, &done, e).await,
+        Err(e) => refused(ctx, &done, e, staff).await,
     }
 }
 
 /// Tells the moderator why not, privately; for a case another moderator
 /// holds, with the button to take it over.
-pub async fn refused(ctx: &Context, done: &Deferred<'_>, e: CaseError) {
+pub async fn refused(ctx: &Context, done: &Deferred<'_>, e: CaseError, staff: Staff) {
     match e {
         CaseError::Held { id, holder } => {
-            let text = format!(
-                "Case #{id} is claimed by {}. Take it over? The audit will say you did.",
-                who(&holder)
-            );
-            done.private_with(ctx, &text, embeds::takeover_button(id))
+            let text = staff.held(id, &who(&holder));
+            done.private_with(ctx, &text, embeds::takeover_button(id, staff))
                 .await
         }
         other => done.private(ctx, &other.to_string()).await,
     }
 }
 
-pub fn notice_edit(notice: &Notice) -> EditInteractionResponse {
+/// The notice as a button press leaves it, in the server's language.
+pub fn notice_edit(notice: &Notice, staff: Staff) -> EditInteractionResponse {
     EditInteractionResponse::new()
-        .embed(embeds::notice(notice))
-        .components(embeds::notice_buttons(notice))
+        .embed(embeds::notice(notice, staff))
+        .components(embeds::notice_buttons(notice, staff))
 }
 
-fn note_modal(case: i64, resolve: bool) -> CreateInteractionResponse {
+fn note_modal(case: i64, resolve: bool, staff: Staff) -> CreateInteractionResponse {
+    let t = staff.text();
+    let id = case.to_string();
     let (action, title, label, placeholder) = if resolve {
         (
             Action::ResolveNote { case },
-            format!("Resolve case #{case}"),
-            "Note",
-            "What was done for this user",
+            t.resolve_title.replace("{id}", &id),
+            t.note_label,
+            t.note_placeholder,
         )
     } else {
         (
             Action::DismissNote { case },
-            format!("Dismiss case #{case}"),
-            "Reason",
-            "Why no action is needed",
+            t.dismiss_title.replace("{id}", &id),
+            t.reason_label,
+            t.reason_placeholder,
         )
     };
     let Some(id) = action.encode() else {

@@ -6,8 +6,7 @@
 use super::embeds;
 use super::state::Data;
 use crate::conversation::{LogId, Member, Said, Turn};
-use crate::knowledge::Lang;
-use crate::render::{escalation_notice, ui, Reply};
+use crate::render::{escalation_notice_in, Reply, Voice};
 use crate::store::{Escalated as Recorded, Reporter};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateInteractionResponseMessage,
@@ -141,13 +140,13 @@ pub fn recorded(said: &Said) -> Option<Recorded> {
 /// What the conversation said, as a Discord message for `user`; `None`
 /// for silence.
 pub fn render(said: &Said, user: u64) -> Option<Outgoing> {
-    let lang = said.language;
-    let ui = ui(lang);
+    let voice = Voice::of(said);
+    let ui = voice.ui();
     let out = match &said.turn {
         Turn::Silent => return None,
         Turn::Answer { reply, log } => Outgoing {
-            embeds: vec![embeds::answer(reply, lang)],
-            components: embeds::feedback_buttons(log_code(*log), user, &reply.scenario, lang),
+            embeds: vec![embeds::answer(reply, voice)],
+            components: embeds::feedback_buttons(log_code(*log), user, &reply.scenario, voice),
             ..Outgoing::default()
         },
         Turn::Menu {
@@ -155,7 +154,7 @@ pub fn render(said: &Said, user: u64) -> Option<Outgoing> {
             log,
             again,
         } => {
-            let (embed, components) = embeds::clarify(options, log_code(*log), user, lang);
+            let (embed, components) = embeds::clarify(options, log_code(*log), user, voice);
             Outgoing {
                 content: again.then(|| ui.pick_again.to_string()),
                 embeds: vec![embed],
@@ -172,18 +171,18 @@ pub fn render(said: &Said, user: u64) -> Option<Outgoing> {
         } => {
             // The case number first (what the member must keep), then the
             // scenario's own steps.
-            let mut out = Outgoing::text(escalation_notice(lang, case.0, *misuse_advice));
+            let mut out = Outgoing::text(escalation_notice_in(voice, case.0, *misuse_advice));
             if *no_match {
                 out.prepend(ui.no_match);
             }
             out.embeds
-                .extend(reply.iter().map(|r| embeds::answer(r, lang)));
+                .extend(reply.iter().map(|r| embeds::answer(r, voice)));
             out
         }
         Turn::StoreDown { reply } => {
             let mut out = Outgoing::text(ui.store_down);
             out.embeds
-                .extend(reply.iter().map(|r| embeds::answer(r, lang)));
+                .extend(reply.iter().map(|r| embeds::answer(r, voice)));
             out
         }
         Turn::Thanks => Outgoing::text(ui.thanks),
@@ -197,17 +196,17 @@ pub fn render(said: &Said, user: u64) -> Option<Outgoing> {
 pub fn answer(
     data: &Data,
     scenario: &str,
-    lang: Lang,
+    voice: Voice,
     log: Option<LogId>,
     user: u64,
 ) -> Option<Outgoing> {
     let engine = data.engine();
     let kb = engine.knowledge();
     let s = kb.scenario(scenario)?;
-    let reply = Reply::for_scenario(kb, s, lang);
+    let reply = Reply::for_scenario(kb, s, voice.lang);
     Some(Outgoing {
-        embeds: vec![embeds::answer(&reply, lang)],
-        components: embeds::feedback_buttons(log_code(log), user, scenario, lang),
+        embeds: vec![embeds::answer(&reply, voice)],
+        components: embeds::feedback_buttons(log_code(log), user, scenario, voice),
         ..Outgoing::default()
     })
 }
@@ -218,6 +217,8 @@ mod tests {
     use crate::config::Config;
     use crate::conversation::{Conversation, Expecting};
     use crate::knowledge::load_dir;
+    use crate::knowledge::Lang;
+    use crate::render::ui;
     use crate::store::Store;
     use crate::triage::Engine;
     use std::path::Path;

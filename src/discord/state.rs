@@ -32,6 +32,7 @@ struct Inner {
     known_threads: super::threads::KnownThreads,
     contexts: Contexts,
     roles: GuildRoles,
+    guild_locales: super::guild_locale::GuildLocales,
     /// Every event handler holds a read guard while it runs; shutdown takes
     /// the write lock, which waits until the last handler has finished its
     /// writes.
@@ -55,6 +56,7 @@ impl Data {
                 known_threads: Default::default(),
                 contexts: Contexts::default(),
                 roles: GuildRoles::default(),
+                guild_locales: Default::default(),
                 config,
                 bot_user: AtomicU64::new(0),
                 inflight: Arc::new(AsyncRwLock::new(())),
@@ -77,6 +79,11 @@ impl Data {
     /// Puts a freshly loaded engine in service.
     pub fn swap_engine(&self, engine: Engine) {
         *self.inner.engine.write().unwrap_or_else(|e| e.into_inner()) = engine;
+    }
+
+    /// Each server's preferred locale, for its notices.
+    pub fn guild_locales(&self) -> &super::guild_locale::GuildLocales {
+        &self.inner.guild_locales
     }
 
     pub fn cases(&self) -> &Cases {

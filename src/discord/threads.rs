@@ -1,6 +1,7 @@
 //! A private thread per escalated case, where the member and the
 //! moderators talk. Opened under the configured `case_thread_channel` (or
-//! the channel the member wrote in) with Discord's own endpoints: create a
+//! the text channel the member wrote in, or the one above the thread or
+//! forum post they wrote in: `case_home.rs`) with Discord's own endpoints: create a
 //! private thread (type 12, not invitable), add the member, post the case
 //! summary. When Discord refuses (no permission to create private threads,
 //! a channel type without threads), the member is written to by DM instead
@@ -9,8 +10,11 @@
 //! so it survives a restart. Closing a case archives and locks its thread;
 //! reopening unarchives it.
 
+use super::case_home::{self, Home};
 use super::embeds::{self, Notice, NoticeState};
+use super::rest;
 use super::state::Data;
+use crate::render::Voice;
 use crate::store::{Speaker, Via};
 use serenity::all::{
     AutoArchiveDuration, ChannelId, ChannelType, CreateAllowedMentions, CreateMessage,
@@ -54,9 +58,10 @@ fn thread_name(case: i64) -> String {
 }
 
 /// What the member reads first in their thread (or DM).
-fn greeting(notice: &Notice, member: u64, zh: bool, by_dm: bool) -> String {
+fn greeting(notice: &Notice, member: u64, voice: Voice, by_dm: bool) -> String {
     let case = notice.case_id;
-    match (zh, by_dm) {
+    let zh = voice.lang == crate::knowledge::Lang::Zh;
+    let text = match (zh, by_dm) {
         (false, false) => format!(
             "<@{member}> This private thread is for case #{case}: only you and the server's \
              moderators can read it. A moderator will follow up with you here."
@@ -71,42 +76,38 @@ fn greeting(notice: &Notice, member: u64, zh: bool, by_dm: bool) -> String {
         (true, true) => format!(
             "你的案件 #{case}：无法在服务器中开启私密讨论串，管理员会通过私信在这里跟进。"
         ),
-    }
+    };
+    // Written in Simplified; Traditional for a member who writes it.
+    voice.write(&text)
 }
 
 /// Opens the private thread of a new case (or, failing that, a DM) and
 /// records it. Cases from DMs are already private: nothing to open.
-pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
+pub async fn open(http: &Http, data: &Data, notice: &Notice, voice: Voice) {
     let (Some(guild), Some(member), Some(channel)) = (notice.guild, notice.member, notice.channel)
     else {
         return;
     };
-    let parent = data
+    let case = notice.case_id;
+    let summary = embeds::notice(notice, data.guild_locales().of(http, Some(guild)).await);
+    let configured = data
         .config()
         .discord
         .settings(Some(guild))
-        .case_thread_channel
-        .unwrap_or(channel);
-    let case = notice.case_id;
-    let summary = embeds::notice(notice);
-    let thread = async {
-        let builder = CreateThread::new(thread_name(case))
-            .kind(ChannelType::PrivateThread)
-            .invitable(false)
-            .auto_archive_duration(AutoArchiveDuration::OneWeek);
-        let thread = ChannelId::new(parent).create_thread(http, builder).await?;
-        thread
-            .id
-            .add_thread_member(http, UserId::new(member))
-            .await?;
-        let message = CreateMessage::new()
-            .content(greeting(notice, member, zh, false))
-            .embed(summary.clone())
-            .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
-        thread.id.send_message(http, message).await?;
-        Ok::<u64, serenity::Error>(thread.id.get())
+        .case_thread_channel;
+    let opened = match case_home::find(http, data.parents(), configured, channel).await {
+        Home::Channel(parent) => in_thread(http, notice, parent, member, voice, &summary)
+            .await
+            .map_err(|e| {
+                tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
+                why(&e)
+            }),
+        Home::NoThread(reason) => {
+            tracing::info!(case, %reason, "no private thread possible; writing by DM");
+            Err(reason)
+        }
     };
-    match thread.await {
+    let reason = match opened {
         Ok(thread) => {
             tracing::info!(case, thread, "private thread opened");
             data.known_threads().insert(thread);
@@ -118,39 +119,70 @@ pub async fn open(http: &Http, data: &Data, notice: &Notice, zh: bool) {
             {
                 tracing::error!(case, error = %e, "cannot remember the case's thread");
             }
+            return;
         }
-        Err(e) => {
-            tracing::warn!(case, parent, error = %e, "cannot open a private thread; writing by DM");
-            let dm = async {
-                let channel = UserId::new(member).create_dm_channel(http).await?;
-                let message = CreateMessage::new()
-                    .content(greeting(notice, member, zh, true))
-                    .embed(summary.clone());
-                channel.id.send_message(http, message).await?;
-                Ok::<u64, serenity::Error>(channel.id.get())
-            };
-            let (channel, detail) = match dm.await {
-                Ok(channel) => (
-                    channel,
-                    format!(
-                        "no private thread ({}); the member was written to by DM",
-                        why(&e)
-                    ),
-                ),
-                Err(dm_error) => {
-                    tracing::warn!(case, error = %dm_error, "cannot write to the member by DM either");
-                    return;
-                }
-            };
-            if let Err(e) = data
-                .cases()
-                .set_thread(case, channel, Via::Dm, &detail)
-                .await
-            {
-                tracing::error!(case, error = %e, "cannot remember the case's DM");
-            }
+        Err(reason) => reason,
+    };
+    let dm = async {
+        let channel =
+            rest::call("create_dm", || UserId::new(member).create_dm_channel(http)).await?;
+        let message = CreateMessage::new()
+            .content(greeting(notice, member, voice, true))
+            .embed(summary.clone());
+        rest::call("create_message", || {
+            channel.id.send_message(http, message.clone())
+        })
+        .await?;
+        Ok::<u64, serenity::Error>(channel.id.get())
+    };
+    let channel = match dm.await {
+        Ok(channel) => channel,
+        Err(dm_error) => {
+            tracing::warn!(case, error = %dm_error, "cannot write to the member by DM either");
+            return;
         }
+    };
+    let detail = format!("no private thread ({reason}); the member was written to by DM");
+    if let Err(e) = data
+        .cases()
+        .set_thread(case, channel, Via::Dm, &detail)
+        .await
+    {
+        tracing::error!(case, error = %e, "cannot remember the case's DM");
     }
+}
+
+/// Creates the private thread under `parent`, adds the member, posts the
+/// summary; the thread's id.
+async fn in_thread(
+    http: &Http,
+    notice: &Notice,
+    parent: u64,
+    member: u64,
+    voice: Voice,
+    summary: &serenity::all::CreateEmbed,
+) -> serenity::Result<u64> {
+    let builder = CreateThread::new(thread_name(notice.case_id))
+        .kind(ChannelType::PrivateThread)
+        .invitable(false)
+        .auto_archive_duration(AutoArchiveDuration::OneWeek);
+    let thread = rest::call("create_thread", || {
+        ChannelId::new(parent).create_thread(http, builder.clone())
+    })
+    .await?;
+    rest::call("add_thread_member", || {
+        thread.id.add_thread_member(http, UserId::new(member))
+    })
+    .await?;
+    let message = CreateMessage::new()
+        .content(greeting(notice, member, voice, false))
+        .embed(summary.clone())
+        .allowed_mentions(CreateAllowedMentions::new().users([UserId::new(member)]));
+    rest::call("create_message", || {
+        thread.id.send_message(http, message.clone())
+    })
+    .await?;
+    Ok(thread.id.get())
 }
 
 /// Discord's reason, short (its code and message), for the audit.
@@ -233,9 +265,10 @@ pub async fn follow_state(http: &Http, data: &Data, notice: &Notice) {
     );
     // Unarchive before unlocking is one request on Discord: both fields.
     let edit = EditThread::new().archived(closed).locked(closed);
-    if let Err(e) = ChannelId::new(thread.channel_id)
-        .edit_thread(http, edit)
-        .await
+    if let Err(e) = rest::call("update_channel", || {
+        ChannelId::new(thread.channel_id).edit_thread(http, edit.clone())
+    })
+    .await
     {
         tracing::warn!(case = notice.case_id, error = %e, "cannot archive or reopen the case's thread");
     }

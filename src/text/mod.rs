@@ -1,9 +1,11 @@
 //! Text handling shared by the knowledge base checks and the triage engine:
-//! normalisation, tokenisation and language detection. Pure functions.
+//! normalisation, tokenisation, language detection, and Simplified or
+//! Traditional Chinese (`script`). Pure functions.
 
 mod cantonese;
 mod lang;
 mod normalize;
+pub mod script;
 mod tokens;
 
 pub use lang::detect_language;

@@ -30,6 +30,32 @@ async fn commands_are_registered_with_moderator_and_admin_defaults() {
         assert!(c["description_localizations"]["zh-CN"].is_string(), "{c}");
     }
     let by_name = |n: &str| defs.iter().find(|c| c["name"] == n).unwrap().clone();
+    // Names in both Chinese scripts too, down to options and choices (the
+    // fake checks Discord's naming rule on each).
+    assert_eq!(by_name("kyc")["name_localizations"]["zh-CN"], "认证");
+    assert_eq!(by_name("kyc")["name_localizations"]["zh-TW"], "認證");
+    for c in &defs {
+        assert!(c["name_localizations"]["zh-CN"].is_string(), "{c}");
+        assert!(c["name_localizations"]["zh-TW"].is_string(), "{c}");
+    }
+    let escalations = by_name("escalations");
+    let list = escalations["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "list")
+        .unwrap();
+    assert_eq!(list["name_localizations"]["zh-TW"], "列表");
+    let status = &list["options"][0];
+    assert_eq!(status["name_localizations"]["zh-CN"], "状态");
+    let claimed = status["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["value"] == "claimed")
+        .unwrap();
+    assert_eq!(claimed["name_localizations"]["zh-CN"], "已认领");
+    assert_eq!(claimed["name_localizations"]["zh-TW"], "已認領");
     assert_eq!(by_name("escalations")["contexts"], serde_json::json!([0]));
     assert_eq!(by_name("kb")["contexts"], serde_json::json!([0]));
     bot.stop().await;

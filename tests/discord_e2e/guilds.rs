@@ -36,6 +36,7 @@ fn two_guilds() -> crate::support::fake_discord::FakeConfig {
             member(&user(MOD2, "mod_two"), &[MOD_ROLE2]),
             member(&user(CAROL, "carol"), &[]),
         ],
+        preferred_locale: "en-US".into(),
     });
     world
 }

@@ -171,3 +171,89 @@ async fn escalations_list_pages_instead_of_cutting() {
     assert!(custom_ids(&body(&seen)["data"])[0].starts_with("page:0:"));
     bot.stop().await;
 }
+
+/// `/escalations <sub>` from `who` in the default server.
+fn command(bot: &Bot, who: Value, sub: &str, options: Vec<Value>) -> Value {
+    bot.fake
+        .slash_command("escalations", vec![subcommand(sub, options)])
+        .in_guild(GUILD_ID, SUPPORT_CHANNEL_ID, who)
+        .build()
+}
+
+#[tokio::test]
+async fn unclaim_dismiss_and_reopen_as_commands_confirm_a_takeover_like_the_buttons() {
+    let mut bot = Bot::start().await;
+    bot.say(MISUSE).await;
+    bot.next_post(SUPPORT_CHANNEL_ID).await;
+    bot.next_post(ESCALATION_CHANNEL_ID).await;
+    let id = || vec![integer_option("id", 1)];
+    let seen = bot
+        .interact(command(&bot, mod_member(), "claim", id()))
+        .await;
+    assert_eq!(body(&seen)["data"]["content"], "Case #1 is now claimed.");
+
+    // Another moderator's unclaim or dismiss asks first, in the command's
+    // own private answer, with the Take over button; nothing changes.
+    let dismiss = || {
+        vec![
+            integer_option("id", 1),
+            string_option("note", "duplicate of #0"),
+        ]
+    };
+    for (sub, options) in [("unclaim", id()), ("dismiss", dismiss())] {
+        let seen = bot.interact(command(&bot, other_mod(), sub, options)).await;
+        let b = &body(&seen)["data"];
+        assert_eq!(b["flags"], 64, "{sub}: privately");
+        assert!(
+            b["content"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("claimed by <@{MOD_USER_ID}>. Take it over?")),
+            "{sub}: {b}"
+        );
+        assert_eq!(custom_ids(b), ["takeover:1"], "{sub}");
+    }
+    // Confirmed: the other moderator holds it now, as with the buttons.
+    let confirmation = bot
+        .fake
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.is("PATCH", "/webhooks/*/*/messages/@original"))
+        .and_then(|r| r.response)
+        .expect("the confirmation");
+    let seen = bot
+        .interact(click("takeover:1", &confirmation, other_mod()))
+        .await;
+    assert!(text_of(&body(&seen)["data"]).contains("You now hold case #1"));
+
+    let seen = bot
+        .interact(command(&bot, other_mod(), "unclaim", id()))
+        .await;
+    assert_eq!(body(&seen)["data"]["content"], "Case #1 is now open.");
+    let seen = bot
+        .interact(command(&bot, other_mod(), "dismiss", dismiss()))
+        .await;
+    assert_eq!(body(&seen)["data"]["content"], "Case #1 is now dismissed.");
+    let seen = bot
+        .interact(command(&bot, mod_member(), "reopen", id()))
+        .await;
+    assert_eq!(body(&seen)["data"]["content"], "Case #1 is now open.");
+    // The case's thread was archived with the dismissal and opened again.
+    for archived in [true, false] {
+        let edit = bot
+            .fake
+            .wait_for_request(|r| r.operation == "update_channel", TIMEOUT)
+            .await;
+        assert_eq!(body(&edit)["archived"], archived);
+    }
+    bot.stop().await;
+    let store = bot.store().await;
+    let audit = store.audit(1).await.unwrap();
+    let actors: Vec<&str> = audit.iter().map(|a| a.actor.as_str()).collect();
+    assert!(
+        actors.contains(&OTHER_MOD.to_string().as_str()),
+        "{actors:?}"
+    );
+    store.close().await;
+}

@@ -38,6 +38,7 @@ fn two_guilds() -> FakeConfig {
             guild_text_channel(ESCALATION2, GUILD2, "cases"),
         ],
         members: vec![member(&user(USER_ID, "alice"), &[])],
+        preferred_locale: "en-US".into(),
     });
     world
 }

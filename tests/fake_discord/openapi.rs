@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::support::fake_discord::openapi::{find_operation, spec, SPEC_PATH};
+use crate::support::fake_discord::openapi::{
+    check_channel_update, find_operation, spec, SPEC_PATH,
+};
 use crate::support::fake_discord::schema::Validator;
 use crate::support::fake_discord::validate_request;
 
@@ -270,4 +272,129 @@ fn vendored_spec_loads_and_matches_the_shared_copy() {
             shared.display()
         );
     }
+}
+
+#[test]
+fn command_names_follow_discords_naming_rule_in_every_locale() {
+    let path = "/api/v10/applications/1180000000000000001/guilds/1180000000000000100/commands";
+    let command = |name: &str, localized: &str, option: &str| {
+        json!([{
+            "name": name, "description": "d", "type": 1,
+            "name_localizations": {"zh-TW": localized},
+            "options": [{"type": 3, "name": option, "description": "o"}],
+        }])
+    };
+    assert_eq!(
+        validate_request("PUT", path, Some(&command("kyc", "認證", "scenario"))),
+        Ok(())
+    );
+    for (bad, what) in [
+        (command("Kyc", "認證", "scenario"), "a capital"),
+        (
+            command("kyc", "認 證", "scenario"),
+            "a space in a localisation",
+        ),
+        (
+            command("kyc", "認證", "the scenario"),
+            "a space in an option",
+        ),
+        (command("kyc!", "認證", "scenario"), "punctuation"),
+    ] {
+        assert!(!errors("PUT", path, &bad).is_empty(), "{what} passed");
+    }
+}
+
+/// The endpoints of case threads, modals and follow-ups are checked like
+/// messages: a body Discord would refuse is refused here too, and the
+/// bodies the bot sends pass.
+#[test]
+fn thread_modal_and_follow_up_bodies_are_validated() {
+    let channel = "/api/v10/channels/1180000000000000200";
+    let thread = "/api/v10/channels/1180000000000000203";
+    let member = "/api/v10/channels/1180000000000000203/thread-members/1180000000000000401";
+    let callback = "/api/v10/interactions/1180000000000000900/tok/callback";
+    let webhook = "/api/v10/webhooks/1180000000000000002/tok";
+    let original = "/api/v10/webhooks/1180000000000000002/tok/messages/@original";
+    let threads = format!("{channel}/threads");
+    let long = "x".repeat(5000);
+    let valid: Vec<(&str, &str, Value)> = vec![
+        (
+            "POST",
+            &threads,
+            json!({"name": "Case #1", "type": 12, "invitable": false, "auto_archive_duration": 10080}),
+        ),
+        ("PATCH", thread, json!({"archived": true, "locked": true})),
+        (
+            "POST",
+            callback,
+            json!({"type": 9, "data": {"custom_id": "resolvenote:1", "title": "Resolve case #1",
+                "components": [{"type": 1, "components": [{"type": 4, "custom_id": "note",
+                "style": 2, "label": "Note", "required": true, "max_length": 1000}]}]}}),
+        ),
+        ("POST", webhook, json!({"content": "ok", "flags": 64})),
+        (
+            "PATCH",
+            original,
+            json!({"content": "ok", "components": []}),
+        ),
+    ];
+    for (method, path, body) in &valid {
+        assert_eq!(
+            validate_request(method, path, Some(body)),
+            Ok(()),
+            "{method} {path}"
+        );
+    }
+    let invalid: Vec<(&str, &str, Value, &str)> = vec![
+        (
+            "POST",
+            &threads,
+            json!({"name": "x".repeat(101), "type": 12}),
+            "a 101-character thread name",
+        ),
+        (
+            "POST",
+            &threads,
+            json!({"type": 12}),
+            "a thread without a name",
+        ),
+        (
+            "PUT",
+            member,
+            json!({"user": 1}),
+            "a body where none is taken",
+        ),
+        (
+            "POST",
+            callback,
+            json!({"type": 9, "data": {"custom_id": "a", "title": "t".repeat(46), "components": []}}),
+            "a 46-character modal title",
+        ),
+        (
+            "POST",
+            webhook,
+            json!({"content": long}),
+            "a 5000-character follow-up",
+        ),
+        (
+            "PATCH",
+            original,
+            json!({"embeds": [{"description": long}]}),
+            "a 5000-character embed in an edit",
+        ),
+    ];
+    for (method, path, body, what) in &invalid {
+        assert!(!errors(method, path, body).is_empty(), "{what} passed");
+    }
+    // A channel edit is checked against its channel type's schema: the
+    // spec's anyOf alone lets anything through as a DM's edit.
+    let edit = json!({"archived": "yes"});
+    assert!(
+        errors("PATCH", thread, &edit).is_empty(),
+        "why the deviation exists"
+    );
+    assert!(!check_channel_update(11, Some(&edit)).is_empty());
+    assert!(
+        check_channel_update(12, Some(&json!({"archived": false, "locked": false}))).is_empty()
+    );
 }

@@ -408,3 +408,106 @@ async fn wait_for_request_hands_out_each_request_once() {
         Some(Value::from("one"))
     );
 }
+
+/// Sends one raw HTTP/1.1 request to the fake and returns the response's
+/// head (status line and headers, lower-cased) and body, to see what
+/// serenity does not show: the headers.
+fn raw_request(
+    api_base: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> (String, String) {
+    use std::io::{Read, Write};
+    let address = api_base.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).expect("the fake listens");
+    write!(
+        stream,
+        "{method} /api/v10{path} HTTP/1.1\r\nhost: {address}\r\nauthorization: Bot {token}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("request written");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.to_ascii_lowercase(), body.to_owned())
+}
+
+#[tokio::test]
+async fn a_scripted_429_looks_like_discords_and_hits_only_its_path() {
+    let fake = FakeDiscord::start().await;
+    let http = fake.http();
+    fake.fail(
+        Failure::rate_limited("create_message", 0.4)
+            .at(&format!("/channels/{SUPPORT_CHANNEL_ID}/messages"))
+            .times(1),
+    );
+    let base = fake.api_base();
+    let token = fake.token().to_owned();
+    let (head, body) = tokio::task::spawn_blocking(move || {
+        raw_request(
+            &base,
+            "POST",
+            &format!("/channels/{SUPPORT_CHANNEL_ID}/messages"),
+            &token,
+            r#"{"content":"hi"}"#,
+        )
+    })
+    .await
+    .unwrap();
+    assert!(head.starts_with("http/1.1 429"), "{head}");
+    assert!(head.contains("\r\nretry-after: 1"), "{head}");
+    assert!(head.contains("\r\nx-ratelimit-remaining: 0"), "{head}");
+    let body: Value = serde_json::from_str(body.trim()).expect("a JSON body");
+    assert_eq!(body["retry_after"], 0.4);
+    assert_eq!(body["global"], false);
+    assert!(body["message"].as_str().unwrap().contains("rate limited"));
+
+    // Once only, and on its path only.
+    CHANNEL
+        .say(&http, "now")
+        .await
+        .expect("the 429 was for one request");
+    fake.fail(
+        Failure::rate_limited("create_message", 0.4)
+            .at(&format!("/channels/{SUPPORT_CHANNEL_ID}/messages"))
+            .times(1),
+    );
+    let statuses: Vec<u16> = fake.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [429, 200]);
+    assert_eq!(
+        discord_error(CHANNEL.say(&http, "limited").await).0,
+        429,
+        "serenity sees the status (its error body has no code: -1)"
+    );
+    assert_all_requests_valid(&fake);
+}
+
+#[tokio::test]
+async fn private_threads_are_refused_in_forums_and_threads_as_discord_does() {
+    use serenity::all::{ChannelType, CreateThread};
+    let mut config = FakeConfig::default();
+    let mut forum = payloads::guild_text_channel(1_180_000_000_000_000_210, GUILD_ID, "forum");
+    forum["type"] = json!(15);
+    config.guilds[0].channels.push(forum);
+    let fake = FakeDiscord::start_with(config).await;
+    let http = fake.http();
+    let private = || CreateThread::new("Case #1").kind(ChannelType::PrivateThread);
+    let forum = ChannelId::new(1_180_000_000_000_000_210);
+    assert_eq!(
+        discord_error(forum.create_thread(&http, private()).await),
+        (400, 50024)
+    );
+    let thread = CHANNEL
+        .create_thread(&http, private())
+        .await
+        .expect("a text channel holds private threads");
+    assert_eq!(
+        discord_error(thread.id.create_thread(&http, private()).await),
+        (400, 50024),
+        "no threads in threads"
+    );
+    assert_all_requests_valid(&fake);
+}

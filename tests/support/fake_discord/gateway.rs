@@ -282,7 +282,7 @@ fn on_frame(
             // live connection is another process on the same shard.
             gateway.sessions.retain(|s| {
                 let live = s.connection.as_ref().is_some_and(|(_, tx)| !tx.is_closed());
-                !(s.shard == shard && !live)
+                s.shard != shard || live
             });
             let session_id = format!("{:032x}", payloads::snowflake());
             let mut session = Session {

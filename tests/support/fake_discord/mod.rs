@@ -132,6 +132,11 @@ pub struct Failure {
     pub body: Value,
     /// How many more requests fail; None: all until cleared.
     pub remaining: Option<usize>,
+    /// Response headers sent with the error (a 429's `Retry-After`, ...).
+    pub headers: Vec<(String, String)>,
+    /// Only requests to paths matching this (`*` for any segment, as in
+    /// [`RecordedRequest::is`]) fail; None: every path of `operation`.
+    pub path: Option<String>,
 }
 
 impl Failure {
@@ -142,6 +147,36 @@ impl Failure {
             status,
             body: world::Rejection::new(status, code, message).body,
             remaining: None,
+            headers: Vec::new(),
+            path: None,
+        }
+    }
+
+    /// 429 Too Many Requests as Discord sends it on a route's limit: the
+    /// body of its docs (`message`, `retry_after` in seconds, `global`; no
+    /// `code`), `Retry-After` in whole seconds (rounded up) and the
+    /// `X-RateLimit-*` headers of an exhausted bucket. Discord did nothing
+    /// with the request: the fake records it and changes nothing.
+    pub fn rate_limited(operation: &str, retry_after: f64) -> Self {
+        let header = |k: &str, v: String| (k.to_owned(), v);
+        Self {
+            operation: operation.into(),
+            status: 429,
+            body: serde_json::json!({
+                "message": "You are being rate limited.",
+                "retry_after": retry_after,
+                "global": false,
+            }),
+            remaining: None,
+            headers: vec![
+                header("retry-after", (retry_after.ceil() as u64).to_string()),
+                header("x-ratelimit-limit", "5".into()),
+                header("x-ratelimit-remaining", "0".into()),
+                header("x-ratelimit-reset-after", format!("{retry_after:.3}")),
+                header("x-ratelimit-bucket", format!("fake-{operation}")),
+                header("x-ratelimit-scope", "user".into()),
+            ],
+            path: None,
         }
     }
 
@@ -158,6 +193,13 @@ impl Failure {
     /// 500, as during a Discord incident.
     pub fn server_error(operation: &str) -> Self {
         Self::new(operation, 500, 0, "500: Internal Server Error")
+    }
+
+    /// Only requests to paths matching `pattern` fail, e.g.
+    /// `/channels/42/messages` (one channel of `create_message`).
+    pub fn at(mut self, pattern: &str) -> Self {
+        self.path = Some(pattern.into());
+        self
     }
 
     /// Only the next `n` matching requests fail.
@@ -186,21 +228,30 @@ impl State {
         self.claimed.push(false);
     }
 
-    /// The canned reply for `operation`, if a failure is armed for it.
-    fn take_failure(&mut self, operation: &str) -> Option<Reply> {
-        let failure = self
-            .failures
-            .iter_mut()
-            .find(|f| f.operation == operation && f.remaining != Some(0))?;
+    /// The canned reply for `operation`, if a failure is armed for it,
+    /// with the headers that go with it.
+    fn take_failure(
+        &mut self,
+        operation: &str,
+        path: &str,
+    ) -> Option<(Reply, Vec<(String, String)>)> {
+        let failure = self.failures.iter_mut().find(|f| {
+            f.operation == operation
+                && f.remaining != Some(0)
+                && f.path
+                    .as_deref()
+                    .is_none_or(|p| record::path_matches(p, path))
+        })?;
         let reply = Reply {
             status: failure.status,
             body: Some(failure.body.clone()),
         };
+        let headers = failure.headers.clone();
         if let Some(remaining) = &mut failure.remaining {
             *remaining -= 1;
         }
         self.failures.retain(|f| f.remaining != Some(0));
-        Some(reply)
+        Some((reply, headers))
     }
 
     /// Delivers a dispatch as Discord would: the world learns from it, then the

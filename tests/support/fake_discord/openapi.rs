@@ -69,6 +69,38 @@ fn apply_documented_deviations(spec: &mut Value) {
         *slot =
             json!({"type": ["string", "integer"], "pattern": "^(0|[1-9][0-9]*)$", "minimum": 0});
     }
+    // Docs (application-commands#application-command-object-application-command-naming):
+    // a chat-input command or option name, and each of its `name_localizations`,
+    // matches `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$` and uses the
+    // lower-case form of letters that have one. The spec bounds only the
+    // length. Written here with letters that are not upper or title case
+    // (Ll, Lm, Lo). User and message commands may have spaces and capitals;
+    // the bot registers none, so the request schemas get the rule too.
+    let name = json!({"type": "string", "pattern": r"^[-_'\p{Ll}\p{Lm}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$"});
+    let named: Vec<String> = spec["components"]["schemas"]
+        .as_object()
+        .map(|schemas| {
+            schemas
+                .iter()
+                .filter(|(key, schema)| {
+                    key.starts_with("ApplicationCommand")
+                        && schema.pointer("/properties/name/maxLength") == Some(&json!(32))
+                })
+                .map(|(key, _)| key.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for schema in named {
+        let base = format!("/components/schemas/{schema}/properties");
+        if let Some(slot) = spec.pointer_mut(&format!("{base}/name")) {
+            *slot = json!({"allOf": [slot.clone(), name.clone()]});
+        }
+        if let Some(slot) =
+            spec.pointer_mut(&format!("{base}/name_localizations/additionalProperties"))
+        {
+            *slot = json!({"allOf": [slot.clone(), name.clone()]});
+        }
+    }
     // Docs: message `content` is "up to 2000 characters" (resources/message#create-message).
     // The spec's 4000 is the limit for Nitro users, which bots are not.
     for schema in ["MessageCreateRequest", "MessageEditRequestPartial"] {
@@ -208,6 +240,31 @@ impl Operation {
     }
 }
 
+/// The body schema of `PATCH /channels/{id}` for a channel of type `kind`.
+/// The spec lists the four as `anyOf` (marked `x-discord-union: oneOf`):
+/// Discord picks one by the channel's type. Their properties are open, so
+/// checked as an `anyOf` every body passes as a DM's (`{"archived": "yes"}`
+/// included); checked against the one for the channel, it is refused.
+pub fn channel_update_schema(kind: u64) -> &'static str {
+    match kind {
+        1 => "UpdateDMRequestPartial",
+        3 => "UpdateGroupDMRequestPartial",
+        10..=12 => "UpdateThreadRequestPartial",
+        _ => "UpdateGuildChannelRequestPartial",
+    }
+}
+
+/// Checks an `update_channel` body against the schema for a channel of
+/// type `kind` (see [`channel_update_schema`]).
+pub fn check_channel_update(kind: u64, body: Option<&Value>) -> Vec<SchemaError> {
+    let name = channel_update_schema(kind);
+    let schema = &spec()["components"]["schemas"][name];
+    match body {
+        Some(body) => Validator::new(spec()).validate(schema, body),
+        None => Vec::new(),
+    }
+}
+
 /// Validates one request: finds its operation in the spec, then checks path
 /// parameters and body. Errors read like
 /// `/embeds/0/description (in RichEmbed): must be 4096 or fewer in length, is 5000`.
@@ -236,12 +293,31 @@ pub fn validate_recorded(request: &RecordedRequest) -> Result<(), Vec<String>> {
 /// Panics, listing every problem, unless every request the fake received is
 /// one Discord's spec accepts. Call it at the end of every end-to-end test.
 pub fn assert_all_requests_valid(fake: &FakeDiscord) {
-    let problems: Vec<String> = fake
+    let mut problems: Vec<String> = fake
         .requests()
         .iter()
         .filter_map(|request| validate_recorded(request).err())
         .flatten()
         .collect();
+    // A channel edit against the schema of the channel's own type.
+    for request in fake.requests() {
+        if request.operation != "update_channel" {
+            continue;
+        }
+        let id = request.route_path().split('/').nth(2).unwrap_or_default();
+        let kind = id
+            .parse()
+            .ok()
+            .and_then(|id| fake.channel(id))
+            .and_then(|c| c["type"].as_u64());
+        if let Some(kind) = kind {
+            problems.extend(
+                check_channel_update(kind, request.json())
+                    .iter()
+                    .map(|e| format!("update_channel {}: {e}", request.path)),
+            );
+        }
+    }
     assert!(
         problems.is_empty(),
         "{} problem(s) in requests sent to the fake Discord:\n  {}",

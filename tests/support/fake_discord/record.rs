@@ -98,13 +98,7 @@ impl RecordedRequest {
     /// `*` segment matches anything: `r.is("POST", "/channels/*/messages")`.
     /// The `/api/v10` prefix is optional in `pattern`.
     pub fn is(&self, method: &str, pattern: &str) -> bool {
-        let wanted: Vec<&str> = super::openapi::strip_api_prefix(pattern)
-            .split('/')
-            .collect();
-        let actual: Vec<&str> = self.route_path().split('/').collect();
-        self.method.eq_ignore_ascii_case(method)
-            && wanted.len() == actual.len()
-            && wanted.iter().zip(&actual).all(|(w, a)| *w == "*" || w == a)
+        self.method.eq_ignore_ascii_case(method) && path_matches(pattern, &self.path)
     }
 
     /// A one-line summary for failure messages: `POST /api/v10/channels/1/messages -> 200`.
@@ -114,6 +108,16 @@ impl RecordedRequest {
             self.method, self.path, self.status, self.operation
         )
     }
+}
+
+/// True when `path`'s segments equal `pattern`'s, where a `*` segment
+/// matches anything; the `/api/v10` prefix is optional on both.
+pub fn path_matches(pattern: &str, path: &str) -> bool {
+    let wanted: Vec<&str> = super::openapi::strip_api_prefix(pattern)
+        .split('/')
+        .collect();
+    let actual: Vec<&str> = super::openapi::strip_api_prefix(path).split('/').collect();
+    wanted.len() == actual.len() && wanted.iter().zip(&actual).all(|(w, a)| *w == "*" || w == a)
 }
 
 /// Parses a body according to its content type.

@@ -117,13 +117,23 @@ async fn answer(
         .flatten();
 
     // Validate outside the lock: the first call parses the 1 MB spec.
-    let invalid = match &route {
+    let mut invalid = match &route {
         Some(_) if shared.config.reject_invalid_bodies => openapi::find_operation(&method, &path)
             .map(|operation| operation.check(body.json()))
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    // A channel edit: against the schema for the channel's type, as Discord does.
+    if let (Some(("update_channel", Route::Channel(id))), true) =
+        (&route, shared.config.reject_invalid_bodies)
+    {
+        let kind = shared.quietly(|s| s.world.channel(*id).and_then(|c| c["type"].as_u64()));
+        if let Some(kind) = kind {
+            invalid.extend(openapi::check_channel_update(kind, body.json()));
+        }
+    }
 
+    let mut extra_headers = Vec::new();
     let reply = shared.update(|state| {
         let operation = route
             .as_ref()
@@ -135,7 +145,8 @@ async fn answer(
                 let expected = format!("Bot {}", shared.config.token);
                 if needs_auth && headers.get("authorization") != Some(&expected) {
                     Reply::error(401, 0, "401: Unauthorized")
-                } else if let Some(failure) = state.take_failure(operation) {
+                } else if let Some((failure, headers)) = state.take_failure(operation, &path) {
+                    extra_headers = headers;
                     failure
                 } else if !invalid.is_empty() {
                     Reply {
@@ -165,6 +176,9 @@ async fn answer(
     });
 
     let mut response = Response::builder().status(reply.status);
+    for (name, value) in &extra_headers {
+        response = response.header(name.as_str(), value.as_str());
+    }
     let payload = match reply.body {
         Some(json) => {
             response = response.header("content-type", "application/json");

@@ -16,6 +16,29 @@
 
 use serde_json::Value;
 
+/// Each of the spec's patterns compiled once per test binary: compiling
+/// one with Unicode classes (the command-name rule) takes milliseconds
+/// unoptimised, and a command registration checks dozens of names.
+fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(re) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(pattern)
+    {
+        return Ok(re.clone());
+    }
+    let re = regex::Regex::new(pattern)?;
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(pattern.to_owned(), re.clone());
+    Ok(re)
+}
+
 /// One way in which an instance fails its schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchemaError {
@@ -183,7 +206,7 @@ impl Walk<'_> {
             }
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-            match regex::Regex::new(pattern) {
+            match compiled(pattern) {
                 Ok(re) if !re.is_match(text) => self.fail(
                     "BASE_TYPE_INVALID",
                     format!("{text:?} does not match {pattern}"),

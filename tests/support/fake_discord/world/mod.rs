@@ -26,6 +26,8 @@ pub struct GuildFixture {
     pub channels: Vec<Value>,
     /// Member objects with `user` ([`payloads::member`]).
     pub members: Vec<Value>,
+    /// The server's "primary language" (`preferred_locale`, e.g. `en-US`, `zh-CN`).
+    pub preferred_locale: String,
 }
 
 impl GuildFixture {
@@ -49,12 +51,15 @@ impl GuildFixture {
                 member(&moderator(), &[MOD_ROLE_ID]),
                 member(&default_user(), &[]),
             ],
+            preferred_locale: "en-US".into(),
         }
     }
 
     /// The guild as `GET /guilds/{id}` answers.
     pub fn guild_object(&self) -> Value {
-        payloads::guild(self.id, &self.name, self.owner_id, &self.roles)
+        let mut guild = payloads::guild(self.id, &self.name, self.owner_id, &self.roles);
+        guild["preferred_locale"] = Value::from(self.preferred_locale.as_str());
+        guild
     }
 
     /// GUILD_CREATE's `d`.

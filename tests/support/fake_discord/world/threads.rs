@@ -22,8 +22,18 @@ impl World {
                 "Cannot execute action on this channel type",
             ));
         }
-        let id = payloads::snowflake();
         let kind = body["type"].as_u64().unwrap_or(12);
+        // Forum and media channels hold public posts (made with a starter
+        // message) only; announcement channels no private threads.
+        let parent_kind = self.channel(parent).and_then(|c| c["type"].as_u64());
+        if matches!(parent_kind, Some(15 | 16)) || (kind == 12 && parent_kind == Some(5)) {
+            return Err(Rejection::new(
+                400,
+                50024,
+                "Cannot execute action on this channel type",
+            ));
+        }
+        let id = payloads::snowflake();
         let mut thread =
             payloads::guild_text_channel(id, guild, body["name"].as_str().unwrap_or("thread"));
         thread["type"] = json!(kind);
