@@ -7,27 +7,12 @@
 
 mod common;
 
-use common::{case, init_tracing};
+use common::{case, http_get, init_tracing};
 use kyc_triage::config::MetricsListen;
 use kyc_triage::knowledge::Lang;
 use kyc_triage::ops::{self, Gateway, Health};
 use kyc_triage::store::{Store, StoreError, StoreOptions, TriageRecord};
 use kyc_triage::triage::DecisionKind;
-use std::net::SocketAddr;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// `GET path` over a fresh connection: (status, body).
-async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP response");
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, body.to_string())
-}
 
 fn port_zero() -> MetricsListen {
     MetricsListen::Explicit("127.0.0.1:0".parse().unwrap())
@@ -72,35 +57,39 @@ async fn healthz_needs_a_connected_shard_and_a_store_that_answers() {
     let endpoints = serve(&store, &gateway).await;
     let addr = endpoints.addr;
 
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(
         body,
         "unavailable: no gateway shard has connected to Discord yet\n"
     );
     gateway.set(0, true);
-    assert_eq!(get(addr, "/healthz").await, (200, "ok\n".to_string()));
+    assert_eq!(http_get(addr, "/healthz").await, (200, "ok\n".to_string()));
     gateway.set(0, false);
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503);
     assert_eq!(
         body,
         "unavailable: the gateway shard is not connected to Discord\n"
     );
     gateway.set(1, false);
-    let body = get(addr, "/healthz").await.1;
+    let body = http_get(addr, "/healthz").await.1;
     assert!(
         body.contains("none of the 2 gateway shards is connected"),
         "{body}"
     );
     gateway.set(1, true);
-    assert_eq!(get(addr, "/healthz").await.0, 200, "one of two is enough");
+    assert_eq!(
+        http_get(addr, "/healthz").await.0,
+        200,
+        "one of two is enough"
+    );
     gateway.set(0, true);
 
     // Open cases are counted at each scrape.
     store.escalate(case("ann", None, "help")).await.unwrap();
     store.escalate(case("bob", None, "help")).await.unwrap();
-    let (status, metrics) = get(addr, "/metrics").await;
+    let (status, metrics) = http_get(addr, "/metrics").await;
     assert_eq!(status, 200);
     assert_eq!(sample(&metrics, "kyc_triage_open_cases", &[]), Some(2.0));
     assert_eq!(
@@ -108,10 +97,10 @@ async fn healthz_needs_a_connected_shard_and_a_store_that_answers() {
         Some(1.0)
     );
 
-    assert_eq!(get(addr, "/nope").await.0, 404);
+    assert_eq!(http_get(addr, "/nope").await.0, 404);
 
     store.close().await;
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503);
     assert!(
         body.starts_with("unavailable: the store does not answer:"),
@@ -119,7 +108,7 @@ async fn healthz_needs_a_connected_shard_and_a_store_that_answers() {
     );
     assert_eq!(body.lines().count(), 1, "one line: {body}");
     // A scrape still answers, with the last count.
-    assert_eq!(get(addr, "/metrics").await.0, 200);
+    assert_eq!(http_get(addr, "/metrics").await.0, 200);
     endpoints.stop();
 }
 
@@ -139,9 +128,9 @@ async fn a_failed_write_makes_healthz_503_until_one_succeeds_and_is_counted() {
     gateway.set(0, true);
     let endpoints = serve(&store, &gateway).await;
     let addr = endpoints.addr;
-    assert_eq!(get(addr, "/healthz").await.0, 200);
+    assert_eq!(http_get(addr, "/healthz").await.0, 200);
     let before = sample(
-        &get(addr, "/metrics").await.1,
+        &http_get(addr, "/metrics").await.1,
         "kyc_triage_store_errors_total",
         &[("kind", "disk-full")],
     )
@@ -172,14 +161,14 @@ async fn a_failed_write_makes_healthz_503_until_one_succeeds_and_is_counted() {
         assert!(stored.len() < 1000, "never filled up");
     };
     assert!(matches!(err, StoreError::DiskFull { .. }), "{err:?}");
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503);
     assert_eq!(
         body,
         "unavailable: the last write to the store failed (disk-full); healthy again once one succeeds\n"
     );
     let after = sample(
-        &get(addr, "/metrics").await.1,
+        &http_get(addr, "/metrics").await.1,
         "kyc_triage_store_errors_total",
         &[("kind", "disk-full")],
     )
@@ -192,11 +181,11 @@ async fn a_failed_write_makes_healthz_503_until_one_succeeds_and_is_counted() {
         .await
         .unwrap_err()
         .is_user_error());
-    assert_eq!(get(addr, "/healthz").await.0, 503);
+    assert_eq!(http_get(addr, "/healthz").await.0, 503);
     // A write that needs no new page (an update in place) succeeds: the
     // first success clears it.
     store.record_feedback(log, true).await.unwrap();
-    assert_eq!(get(addr, "/healthz").await, (200, "ok\n".to_string()));
+    assert_eq!(http_get(addr, "/healthz").await, (200, "ok\n".to_string()));
     endpoints.stop();
     store.close().await;
 }
@@ -212,7 +201,7 @@ async fn postgres_healthz_is_503_once_the_database_is_gone() {
     gateway.set(0, true);
     let endpoints = serve(&store, &gateway).await;
     let addr = endpoints.addr;
-    assert_eq!(get(addr, "/healthz").await, (200, "ok\n".to_string()));
+    assert_eq!(http_get(addr, "/healthz").await, (200, "ok\n".to_string()));
 
     let (server, name) = url.rsplit_once('/').unwrap();
     let mut admin =
@@ -223,7 +212,7 @@ async fn postgres_healthz_is_503_once_the_database_is_gone() {
         .execute(&mut admin)
         .await
         .unwrap();
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503, "{body}");
     assert!(
         body.starts_with("unavailable: the store does not answer:")

@@ -5,6 +5,7 @@
 
 use crate::binary::{signal, spawn_serve_with, stderr_of, wait_exit};
 use crate::bot::*;
+use crate::common::http_get;
 use crate::support::fake_discord::payloads::*;
 use crate::support::fake_discord::{assert_all_requests_valid, FakeDiscord, TIMEOUT};
 use kyc_triage::triage::{DecisionKind, Engine};
@@ -12,23 +13,9 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Port 0: the kernel picks a free one, and serve logs which.
 const ANY_PORT: &str = "[metrics]\nlisten = \"127.0.0.1:0\"";
-
-/// `GET path` over a fresh connection: (status, body).
-async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("an HTTP response");
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, body.to_string())
-}
 
 /// The address serve logged for its endpoints (it chose the port).
 async fn endpoint(dir: &Path) -> SocketAddr {
@@ -114,7 +101,7 @@ async fn metrics_count_each_message_decision_and_reply_and_healthz_is_ok() {
     )
     .await;
     let addr = endpoint(dir.path()).await;
-    assert_eq!(get(addr, "/healthz").await, (200, "ok\n".to_string()));
+    assert_eq!(http_get(addr, "/healthz").await, (200, "ok\n".to_string()));
 
     // What the bot will make of each message, read by the same engine and
     // knowledge base in this process: the counters must say the same.
@@ -172,7 +159,7 @@ async fn metrics_count_each_message_decision_and_reply_and_healthz_is_ok() {
     let n = texts.len() as f64;
     let deadline = Instant::now() + TIMEOUT;
     let samples = loop {
-        let (status, body) = get(addr, "/metrics").await;
+        let (status, body) = http_get(addr, "/metrics").await;
         assert_eq!(status, 200);
         let samples = parse(&body);
         if decisions(&samples).values().sum::<f64>() >= n {
@@ -226,7 +213,7 @@ async fn metrics_count_each_message_decision_and_reply_and_healthz_is_ok() {
         "no store fault happened"
     );
     // No label carries a member's id or words.
-    let (_, body) = get(addr, "/metrics").await;
+    let (_, body) = http_get(addr, "/metrics").await;
     let member = (USER_ID + 100).to_string();
     assert!(!body.contains(&member), "a user id in the metrics");
     assert!(
@@ -257,13 +244,13 @@ async fn healthz_is_503_while_the_gateway_cannot_connect() {
     // token check and retrying the connection).
     fake.wait_for_request(|r| r.is("GET", "/gateway"), TIMEOUT)
         .await;
-    let (status, body) = get(addr, "/healthz").await;
+    let (status, body) = http_get(addr, "/healthz").await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(
         body,
         "unavailable: no gateway shard has connected to Discord yet\n"
     );
-    let (status, metrics) = get(addr, "/metrics").await;
+    let (status, metrics) = http_get(addr, "/metrics").await;
     assert_eq!(status, 200);
     let samples = parse(&metrics);
     assert!(

@@ -6,7 +6,7 @@
 
 use super::binary::{serve_command_at, signal, stderr_of, wait_exit};
 use crate::bot::*;
-use crate::common::{fresh_location, Db};
+use crate::common::{fresh_location, run, write_config_at, Db};
 use crate::support::fake_discord::payloads::*;
 use crate::support::fake_discord::world::GuildFixture;
 use crate::support::fake_discord::{assert_all_requests_valid, FakeConfig, FakeDiscord, TIMEOUT};
@@ -58,21 +58,25 @@ struct Process {
 }
 
 /// The shared database: a SQLite file in a temporary directory, or a fresh
-/// database on the test's PostgreSQL cluster. `store` is the `[store]`
-/// table's body every process and the CLI get.
+/// database on the test's PostgreSQL cluster.
 struct Shared {
-    _dir: tempfile::TempDir,
-    store: String,
+    dir: tempfile::TempDir,
+    location: Location,
 }
 
 impl Shared {
     fn new(db: Db) -> Option<Shared> {
         let dir = tempfile::tempdir().unwrap();
-        let store = match fresh_location(db, dir.path())? {
+        let location = fresh_location(db, dir.path())?;
+        Some(Shared { dir, location })
+    }
+
+    /// The `[store]` table's body every process gets.
+    fn store(&self) -> String {
+        match &self.location {
             Location::Sqlite(path) => format!("path = {:?}", path.display().to_string()),
             Location::Postgres(url) => format!("url = {url:?}"),
-        };
-        Some(Shared { _dir: dir, store })
+        }
     }
 
     fn start(&self, fake: &FakeDiscord, extra: &str) -> Process {
@@ -83,7 +87,7 @@ impl Shared {
     fn start_with_kb(&self, fake: &FakeDiscord, kb: &Path, extra: &str) -> Process {
         let dir = tempfile::tempdir().unwrap();
         let log = "info,kyc_triage=debug";
-        let child = serve_command_at(fake, dir.path(), &self.store, kb, log, extra)
+        let child = serve_command_at(fake, dir.path(), &self.store(), kb, log, extra)
             .spawn()
             .expect("the binary starts");
         Process { dir, child }
@@ -91,21 +95,12 @@ impl Shared {
 
     /// The ids of every stored case, through `escalations list`.
     fn cases(&self) -> Vec<i64> {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("cli.toml");
-        std::fs::write(&config, format!("[store]\n{}\n", self.store)).unwrap();
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kyc-triage"))
-            .args([
-                "escalations",
-                "list",
-                "--limit",
-                "1000",
-                "--json",
-                "--config",
-            ])
-            .arg(&config)
-            .output()
-            .unwrap();
+        let config = write_config_at(self.dir.path(), &self.location);
+        let out = run(
+            &config,
+            &["escalations", "list", "--limit", "1000", "--json"],
+            "",
+        );
         assert!(
             out.status.success(),
             "{}",
@@ -451,7 +446,7 @@ async fn kb_reload_on_one_process_reloads_the_others(db: Db) {
     let deadline = Instant::now() + TIMEOUT;
     let wanted = format!("scenarios={}", before - 1);
     loop {
-        let log = plain(&stderr_of(b.dir.path()));
+        let log = stderr_of(b.dir.path());
         if log.contains("after a reload on another process") && log.contains(&wanted) {
             break;
         }
@@ -480,24 +475,6 @@ fn kb_count(dir: &Path) -> usize {
             name.ends_with(".yaml") && !name.starts_with('_')
         })
         .count()
-}
-
-/// A log without ANSI colour codes (`ESC [ … m`), for `contains` checks.
-fn plain(log: &str) -> String {
-    let mut out = String::with_capacity(log.len());
-    let mut chars = log.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c == 'm' {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 crate::on_both_backends! {
