@@ -33,6 +33,8 @@ pub mod discord;
 pub mod eval;
 pub mod knowledge;
 pub mod ops;
+/// Background chores on a timer (retention, the bot's polls).
+mod periodic;
 pub mod redact;
 pub mod render;
 pub mod store;

@@ -51,7 +51,7 @@ pub fn spawn(
     data: Data,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
-    super::periodic::every(POLL, stop, move || {
+    crate::periodic::every(POLL, stop, move || {
         let data = data.clone();
         async move { follow(&data).await }
     })

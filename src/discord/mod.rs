@@ -24,7 +24,7 @@
 //! - `shards`: gateway shard states for `/healthz` and `/metrics`;
 //! - several processes on one database: `identify` (whose turn it is to
 //!   IDENTIFY), `once` (each event acted on once), `kb_sync` (`/kb reload`
-//!   everywhere), `periodic` (their background chores).
+//!   everywhere).
 
 mod ack;
 mod case_home;
@@ -46,7 +46,6 @@ mod messages;
 mod moderators;
 mod notice_actions;
 mod once;
-mod periodic;
 mod privacy;
 mod respond;
 mod rest;
@@ -198,10 +197,6 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     gateway.set_probe(shards::probe(client.shard_manager.clone()));
     let shards = client.shard_manager.clone();
 
-    let (retention_stop, retention_stopped) = tokio::sync::oneshot::channel::<()>();
-    let retention = spawn_retention(store.clone(), data.config().store.retention, async {
-        let _ = retention_stopped.await;
-    });
     kb_sync::start(&data).await;
     // Background chores share one stop signal.
     let (chores_stop, chores_stopped) = tokio::sync::watch::channel(false);
@@ -212,6 +207,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
         }
     };
     let chores = [
+        spawn_retention(store.clone(), data.config().store.retention, stopped()),
         kb_sync::spawn(data.clone(), stopped()),
         once::spawn_forgetting(store.clone(), stopped()),
     ];
@@ -250,8 +246,6 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> Result<(
     {
         tracing::warn!("some events were still running at shutdown");
     }
-    let _ = retention_stop.send(());
-    let _ = retention.await;
     let _ = chores_stop.send(true);
     for chore in chores {
         let _ = chore.await;

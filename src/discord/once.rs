@@ -54,7 +54,7 @@ pub fn spawn_forgetting(
     store: Store,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
-    super::periodic::every(FORGET_EVERY, stop, move || {
+    crate::periodic::every(FORGET_EVERY, stop, move || {
         let store = store.clone();
         async move {
             match store.forget_events(EVENT_MEMORY).await {

@@ -134,18 +134,11 @@ pub fn spawn_retention(
     retention: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        tokio::pin!(shutdown);
-        let mut every = tokio::time::interval(RETENTION_PERIOD);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => break,
-                _ = every.tick() => {
-                    if let Err(e) = store.purge(retention).await {
-                        tracing::error!(error = %e, "retention failed; retrying in a day");
-                    }
-                }
+    crate::periodic::every(RETENTION_PERIOD, shutdown, move || {
+        let store = store.clone();
+        async move {
+            if let Err(e) = store.purge(retention).await {
+                tracing::error!(error = %e, "retention failed; retrying in a day");
             }
         }
     })

@@ -1,5 +1,6 @@
-//! A background chore that runs every `period` until `stop` completes
-//! (the knowledge-base poll, forgetting old event claims).
+//! A background chore that runs every `period`, the first time at once,
+//! until `stop` completes: retention, the knowledge-base poll, forgetting
+//! old event claims.
 
 use std::future::Future;
 use std::time::Duration;
