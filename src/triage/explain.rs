@@ -95,7 +95,7 @@ impl Engine {
                     _ => "pair",
                 },
                 feature: piece.to_string(),
-                weight: value * model.classifier.row(id)[lead],
+                weight: value * model.classifier.weight(id, lead),
             });
         });
         features.sort_by(|a, b| b.weight.total_cmp(&a.weight));

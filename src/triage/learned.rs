@@ -14,6 +14,7 @@
 //! example's non-zero features.
 
 use super::features::Group;
+use super::sampled::Sampled;
 use std::collections::HashMap;
 
 /// The knobs of training. The defaults were chosen by k-fold
@@ -26,6 +27,10 @@ pub struct TrainParams {
     pub eta0: f32,
     /// Inverse regularisation strength, as scikit-learn's `C`.
     pub c: f32,
+    /// Above this many classes the model takes its large-base form
+    /// ([`super::sampled::Sampled`]): hashed weights, a shortlist of
+    /// classes per message, sampled softmax in training.
+    pub dense_max_classes: usize,
 }
 
 impl Default for TrainParams {
@@ -34,6 +39,7 @@ impl Default for TrainParams {
             epochs: 5,
             eta0: 0.5,
             c: 30.0,
+            dense_max_classes: 256,
         }
     }
 }
@@ -84,6 +90,12 @@ impl Vectorizer {
 
     pub fn len(&self) -> usize {
         self.idf.len()
+    }
+
+    /// Whether feature `id` is a word, CJK bigram or word pair (not a
+    /// character n-gram).
+    pub fn is_word(&self, id: u32) -> bool {
+        self.groups[id as usize] == Group::Words
     }
 
     /// The id of a hashed feature, if training saw it.
@@ -160,15 +172,65 @@ impl std::hash::Hasher for PassThrough {
     }
 }
 
-/// The trained model: one weight row of `classes` values per feature.
-pub struct Classifier {
+/// The trained model, in the form the base's size calls for.
+pub enum Classifier {
+    Dense(Dense),
+    Sampled(Sampled),
+}
+
+impl Classifier {
+    /// Trains on `samples` (vector, class index), dense up to
+    /// `p.dense_max_classes` classes; `always` are the classes the large
+    /// form scores for every message. Deterministic.
+    pub fn train(
+        samples: &[(Sparse, usize)],
+        vectorizer: &Vectorizer,
+        classes: usize,
+        always: &[usize],
+        p: TrainParams,
+    ) -> Self {
+        if classes <= p.dense_max_classes {
+            Classifier::Dense(Dense::train(samples, vectorizer.len(), classes, p))
+        } else {
+            let words = |f: u32| vectorizer.is_word(f);
+            Classifier::Sampled(Sampled::train(
+                samples,
+                vectorizer.len(),
+                classes,
+                always,
+                &words,
+                p,
+            ))
+        }
+    }
+
+    /// Class probabilities for `x`, summing to 1.
+    pub fn probabilities(&self, x: &Sparse) -> Vec<f32> {
+        match self {
+            Classifier::Dense(m) => m.probabilities(x),
+            Classifier::Sampled(m) => m.probabilities(x),
+        }
+    }
+
+    /// The weight of feature `f` for class `k`.
+    pub fn weight(&self, f: u32, k: usize) -> f32 {
+        match self {
+            Classifier::Dense(m) => m.row(f)[k],
+            Classifier::Sampled(m) => m.weight(f, k),
+        }
+    }
+}
+
+/// The model for bases of up to a few hundred classes: one weight row of
+/// `classes` values per feature, every class scored for every message.
+pub struct Dense {
     classes: usize,
     /// Feature-major: weights[f * classes + k].
     weights: Vec<f32>,
     bias: Vec<f32>,
 }
 
-impl Classifier {
+impl Dense {
     /// Trains on `samples` (vector, class index). Deterministic: the same
     /// samples in the same order give the same model.
     pub fn train(
@@ -222,7 +284,7 @@ impl Classifier {
             }
         }
         v.iter_mut().for_each(|w| *w *= scale);
-        Classifier {
+        Dense {
             classes,
             weights: v,
             bias,
@@ -248,7 +310,7 @@ impl Classifier {
     }
 }
 
-fn softmax(x: &mut [f32]) {
+pub(super) fn softmax(x: &mut [f32]) {
     let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
     for v in x.iter_mut() {
@@ -262,10 +324,10 @@ fn softmax(x: &mut [f32]) {
 
 /// A tiny fixed-seed generator: training must not depend on the clock or
 /// the OS, and a crate for eight lines of shuffling is not worth it.
-struct XorShift(u64);
+pub(super) struct XorShift(pub(super) u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -274,7 +336,7 @@ impl XorShift {
         x
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(super) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = (self.next() % (i as u64 + 1)) as usize;
             items.swap(i, j);
@@ -288,7 +350,7 @@ mod tests {
     use super::*;
     use crate::text::normalize;
 
-    fn fit(data: &[(&str, usize)]) -> (Vectorizer, Classifier) {
+    fn fit(data: &[(&str, usize)]) -> (Vectorizer, Dense) {
         let docs: Vec<_> = data.iter().map(|(t, _)| hashed(&normalize(t))).collect();
         let vec = Vectorizer::fit(&docs);
         let samples: Vec<_> = docs
@@ -296,7 +358,7 @@ mod tests {
             .zip(data)
             .map(|(d, (_, y))| (vec.transform(d), *y))
             .collect();
-        let model = Classifier::train(&samples, vec.len(), 2, TrainParams::default());
+        let model = Dense::train(&samples, vec.len(), 2, TrainParams::default());
         (vec, model)
     }
 

@@ -14,6 +14,8 @@ mod features;
 mod fuzzy;
 mod index;
 mod learned;
+mod owner;
+mod sampled;
 mod speech;
 
 pub use classes::Class;
@@ -57,7 +59,8 @@ struct Model {
 }
 
 impl Model {
-    fn train(texts: &[(&str, usize)], classes: usize, params: TrainParams) -> Model {
+    /// Trains on `texts` (phrase, class index) over `layout`'s classes.
+    fn train(texts: &[(&str, usize)], layout: Layout, params: TrainParams) -> Model {
         let docs: Vec<_> = texts
             .iter()
             .map(|(t, _)| features::hashed(&normalize(t)))
@@ -68,7 +71,10 @@ impl Model {
             .zip(texts)
             .map(|(d, (_, class))| (vectorizer.transform(d), *class))
             .collect();
-        let classifier = Classifier::train(&samples, vectorizer.len(), classes, params);
+        let always: Vec<usize> = (0..layout.len())
+            .filter(|&k| !matches!(layout.class(k), Class::Scenario(_)))
+            .collect();
+        let classifier = Classifier::train(&samples, &vectorizer, layout.len(), &always, params);
         Model {
             vectorizer,
             classifier,
@@ -103,6 +109,8 @@ struct Analysis {
     language: Lang,
     /// Said to someone else, with no mark of the speaker's own problem.
     to_others: bool,
+    /// About someone else's document, never the speaker's own.
+    others_document: bool,
     normalized: String,
     /// Clause units, typos resolved against the vocabulary.
     units: Vec<Unit>,
@@ -126,7 +134,7 @@ impl Engine {
             .iter()
             .map(|s| (s.text, layout.index(s.class)))
             .collect();
-        let model = Model::train(&texts, layout.len(), params);
+        let model = Model::train(&texts, layout, params);
         let domain = ClauseSet::new(kb.shared.domain_terms.iter(), &index);
         let human = ClauseSet::new(kb.shared.human_request.iter(), &index);
         let refinements = kb
@@ -184,6 +192,7 @@ impl Engine {
         Analysis {
             language: detect_language(text),
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
+            others_document: owner::someone_elses_document(&normalized, &resolved),
             units: resolved,
             features: features::hashed_with_units(&normalized, &written),
             normalized,
@@ -204,6 +213,18 @@ impl Inner {
         let p = |class: Class| probabilities[self.layout.index(class)];
         let no_action = p(Class::OffTopic) + p(Class::Chatter) + p(Class::Advice);
         let refined = self.apply_refinements(&mut scenario_p, &analysis.units);
+        // Misuse is the speaker's own document in someone else's account.
+        // Using a relative's or a friend's document is another problem
+        // (its review fails), unless a decisive clause says that person
+        // never registered, which `refined` carries.
+        if analysis.others_document && !refined {
+            scenario_p.retain(|(i, _)| !self.escalating.contains(&self.kb.scenarios[*i].id));
+        }
+        // A large base's model gives most scenarios exactly 0 (they were
+        // not on its shortlist); leaving them out before sorting keeps a
+        // base of thousands of scenarios from paying for a full sort, and
+        // changes neither the order nor the mass of the rest.
+        scenario_p.retain(|(_, p)| *p > 0.0);
         scenario_p.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let candidates = scenario_p
             .iter()

@@ -36,8 +36,15 @@ const ADDRESSING_ZH: &[&str] = &[
 /// English words of the speaker's own situation or of a question.
 const OWN_OR_ASKING: &[&str] = &[
     "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode", "how", "why",
-    "what", "whats", "when", "where", "which", "who", "can", "could", "is", "are", "does", "do",
-    "did", "will", "would", "should", "anyone", "help", "pls", "plz", "please",
+    "what", "whats", "when", "where", "which", "who", "anyone", "help", "pls", "plz", "please",
+];
+
+/// English auxiliaries, which ask a question only when they open the
+/// message ("can i use my passport"): inside a sentence they state
+/// ("one ID can only verify one account", "upload it as is"), and a
+/// question mark, which also asks, is checked apart.
+const ASKING_OPENERS: &[&str] = &[
+    "can", "could", "is", "are", "does", "do", "did", "will", "would", "should",
 ];
 
 /// Beginnings of English words that report a failure, an error or a state
@@ -155,8 +162,16 @@ pub fn addressed_to_others(
             Unit::Han(_) => None,
         })
     };
-    let own_or_problem = words()
-        .any(|w| OWN_OR_ASKING.contains(&w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
+    let opens_with = |list: &[&str]| {
+        normalized
+            .split(' ')
+            .next()
+            .is_some_and(|w| list.contains(&w))
+    };
+    let own_or_problem = opens_with(ASKING_OPENERS)
+        || words().any(|w| {
+            OWN_OR_ASKING.contains(&w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
+        })
         || OWN_ASKING_OR_PROBLEM_ZH
             .iter()
             .any(|m| normalized.contains(m));
@@ -165,11 +180,7 @@ pub fn addressed_to_others(
     }
     // The first word as typed, not stemmed: "waited a day" reports, "wait
     // a day" advises.
-    let opens_with_imperative = normalized
-        .split(' ')
-        .next()
-        .is_some_and(|w| IMPERATIVE_OPENERS.contains(&w));
-    opens_with_imperative
+    opens_with(IMPERATIVE_OPENERS)
         || words().any(|w| ADDRESSING.contains(&w))
         || ADDRESSING_ZH.iter().any(|m| normalized.contains(m))
         || says_dont(normalized)
