@@ -842,3 +842,26 @@ fn adversarial_100_kb_inputs_stay_fast() {
         assert_eq!(redact_str(&out.text), out.text, "{unit:?}");
     }
 }
+
+/// Found by the seed-phrase property test: an address whose domain runs
+/// into the phrase (`x@A. abandon`, spaces around a dot are allowed) used
+/// to win the overlap and leave eleven words raw.
+#[test]
+fn a_finding_that_overlaps_another_does_not_leave_it_raw() {
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    for before in ["\u{11680}@A.", "x@A.", "mail me x@A."] {
+        let text = format!("{before} {phrase} ");
+        let out = redact(&text);
+        assert!(
+            out.kinds().contains(&Kind::SeedPhrase),
+            "{text:?} -> {:?}",
+            out.findings
+        );
+        assert!(
+            !out.text.contains("abandon abandon"),
+            "{text:?} -> {:?}",
+            out.text
+        );
+        assert_eq!(redact(&out.text).text, out.text, "idempotent");
+    }
+}

@@ -271,7 +271,14 @@ fn detect(view: &View) -> Vec<Hit> {
 }
 
 /// Maps hits to the viewed text's coordinates and keeps a non-overlapping
-/// set: earliest start first, then the longest, then kind priority.
+/// set: earliest start first, then the longest, then kind priority. A hit
+/// inside a longer one is the longer one's part (the phone number that is
+/// an address's local part). Hits that only partly overlap are merged, so
+/// that no detector's text is left raw because another claimed its first
+/// words (`x@A. abandon …` reads as an address ending in `abandon`, the
+/// seed phrase runs on); the merged span takes the kind that comes first
+/// in [`Kind::ALL`] and that hit's own marker, so a marker still describes
+/// one finding.
 fn resolve(hits: Vec<Hit>, view: &View) -> Vec<Placed> {
     let mut spans: Vec<(usize, usize, Hit)> = hits
         .into_iter()
@@ -282,19 +289,25 @@ fn resolve(hits: Vec<Hit>, view: &View) -> Vec<Placed> {
         })
         .collect();
     spans.sort_by_key(|&(s, e, h)| (s, std::cmp::Reverse(e), h.kind.priority()));
+    let placed = |s: usize, e: usize, h: Hit| Placed {
+        kind: h.kind,
+        start: s,
+        end: e,
+        marker: marker(h.kind, &view.text()[h.start..h.end]),
+    };
     let mut out: Vec<Placed> = Vec::new();
-    let mut taken_to = 0;
     for (s, e, h) in spans {
-        if s < taken_to {
-            continue;
+        match out.last_mut() {
+            Some(last) if e <= last.end => {}
+            Some(last) if s < last.end => {
+                if h.kind.priority() < last.kind.priority() {
+                    *last = placed(last.start, e, h);
+                } else {
+                    last.end = e;
+                }
+            }
+            _ => out.push(placed(s, e, h)),
         }
-        taken_to = e;
-        out.push(Placed {
-            kind: h.kind,
-            start: s,
-            end: e,
-            marker: marker(h.kind, &view.text()[h.start..h.end]),
-        });
     }
     out
 }
