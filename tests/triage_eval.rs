@@ -33,6 +33,8 @@ const SETS: &[&str] = &[
     "complaints-sealed.yaml",
     "channel-tune.yaml",
     "channel-sealed.yaml",
+    "complaints-sealed2.yaml",
+    "channel-sealed2.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -210,6 +212,25 @@ fn channel_tune_set_meets_the_floors() {
 #[test]
 fn channel_sealed_set_meets_the_floors() {
     check_floors("channel-sealed.yaml", CHANNEL);
+}
+
+/// The second sealed pair (written blind 2026-12-03, first measured on
+/// the engine of 32fa4c8: silent on 19 of its 25 hard negatives, 76%).
+/// Its silence floor sits under that first measurement, not at the
+/// older complaints floor, which it never met.
+const FRESH_COMPLAINTS: Floors = Floors {
+    silent: 0.7,
+    ..COMPLAINTS
+};
+
+#[test]
+fn complaints_sealed2_set_meets_the_floors() {
+    check_floors("complaints-sealed2.yaml", FRESH_COMPLAINTS);
+}
+
+#[test]
+fn channel_sealed2_set_meets_the_floors() {
+    check_floors("channel-sealed2.yaml", CHANNEL);
 }
 
 #[test]

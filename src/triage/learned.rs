@@ -31,12 +31,6 @@ pub struct TrainParams {
     /// ([`super::sampled::Sampled`]): hashed weights, a shortlist of
     /// classes per message, sampled softmax in training.
     pub dense_max_classes: usize,
-    /// Every n-th scenario phrasing is also learned with a generic
-    /// complaint added ([`super::compose`]); 0 turns that off. 1 (every
-    /// phrasing): on the tuning splits with a remark added to each
-    /// complaint, right answers went 86% → 97% (en) and 92% → 99% (zh);
-    /// 2 gave 96%/98% for 25 ms less training.
-    pub compose_every: usize,
 }
 
 impl Default for TrainParams {
@@ -46,7 +40,6 @@ impl Default for TrainParams {
             eta0: 0.5,
             c: 30.0,
             dense_max_classes: 256,
-            compose_every: 1,
         }
     }
 }
@@ -65,41 +58,34 @@ pub struct Vectorizer {
 impl Vectorizer {
     /// Fits ids and smoothed IDF (`ln((1 + n) / (1 + df)) + 1`) on `docs`,
     /// each the output of [`hashed`].
-    #[cfg(test)]
     pub fn fit(docs: &[Vec<(Group, u64)>]) -> Vectorizer {
-        Vectorizer::fit_with_ids(docs).0
-    }
-
-    /// [`Self::fit`], and each doc's [`Self::ids_of`], found on the way.
-    pub fn fit_with_ids(docs: &[Vec<(Group, u64)>]) -> (Vectorizer, Vec<Vec<u32>>) {
         let mut ids: HashMap<u64, u32, BuildPassThrough> = HashMap::default();
         let mut df: Vec<u32> = Vec::new();
         let mut groups: Vec<Group> = Vec::new();
-        let mut per_doc = Vec::with_capacity(docs.len());
+        let mut seen: Vec<u32> = Vec::new();
         for doc in docs {
-            let mut seen: Vec<u32> = doc
-                .iter()
-                .map(|&(group, h)| {
-                    let next = ids.len() as u32;
-                    *ids.entry(h).or_insert_with(|| {
-                        df.push(0);
-                        groups.push(group);
-                        next
-                    })
-                })
-                .collect();
-            seen.sort_unstable();
-            for run in seen.chunk_by(|a, b| a == b) {
-                df[run[0] as usize] += 1;
+            seen.clear();
+            for &(group, h) in doc {
+                let next = ids.len() as u32;
+                let id = *ids.entry(h).or_insert_with(|| {
+                    df.push(0);
+                    groups.push(group);
+                    next
+                });
+                seen.push(id);
             }
-            per_doc.push(seen);
+            seen.sort_unstable();
+            seen.dedup();
+            for &id in &seen {
+                df[id as usize] += 1;
+            }
         }
         let n = docs.len() as f32;
         let idf = df
             .iter()
             .map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)
             .collect();
-        (Vectorizer { ids, idf, groups }, per_doc)
+        Vectorizer { ids, idf, groups }
     }
 
     pub fn len(&self) -> usize {
@@ -120,34 +106,31 @@ impl Vectorizer {
     /// Sublinear TF (`1 + ln tf`) times IDF, each group scaled to unit
     /// length, sorted by id.
     pub fn transform(&self, features: &[(Group, u64)]) -> Sparse {
-        self.weigh(&self.ids_of(features))
-    }
-
-    /// The ids of the features training saw, sorted, a repeated feature
-    /// repeated: what [`Self::weigh`] takes. Two such lists merged are the
-    /// list of the two feature lists joined, without looking them up again.
-    pub fn ids_of(&self, features: &[(Group, u64)]) -> Vec<u32> {
         let mut ids: Vec<u32> = features
             .iter()
             .filter_map(|(_, h)| self.ids.get(h).copied())
             .collect();
         ids.sort_unstable();
-        ids
-    }
-
-    /// TF-IDF of sorted ids (see [`Self::ids_of`]).
-    pub fn weigh(&self, ids: &[u32]) -> Sparse {
         let mut out: Sparse = Vec::with_capacity(ids.len());
-        let mut squares = [0.0f32; 2];
         for run in ids.chunk_by(|a, b| a == b) {
             let (id, tf) = (run[0], run.len() as f32);
-            let v = (1.0 + tf.ln()) * self.idf[id as usize];
-            squares[self.groups[id as usize] as usize] += v * v;
-            out.push((id, v));
+            out.push((id, (1.0 + tf.ln()) * self.idf[id as usize]));
         }
-        let scale = squares.map(|s| if s > 0.0 { 1.0 / s.sqrt() } else { 1.0 });
-        for (id, v) in out.iter_mut() {
-            *v *= scale[self.groups[*id as usize] as usize];
+        for group in [Group::Chars, Group::Words] {
+            let in_group = |id: u32| self.groups[id as usize] == group;
+            let norm = out
+                .iter()
+                .filter(|(id, _)| in_group(*id))
+                .map(|(_, v)| v * v)
+                .sum::<f32>()
+                .sqrt();
+            if norm > 0.0 {
+                for (id, v) in out.iter_mut() {
+                    if in_group(*id) {
+                        *v /= norm;
+                    }
+                }
+            }
         }
         out
     }

@@ -7,7 +7,6 @@
 
 mod classes;
 mod clause;
-mod compose;
 mod crossval;
 mod decide;
 mod explain;
@@ -66,16 +65,11 @@ impl Model {
             .iter()
             .map(|(t, _)| features::hashed(&normalize(t)))
             .collect();
-        let (vectorizer, ids) = Vectorizer::fit_with_ids(&docs);
-        let composed = compose::with_remarks(texts, &layout, params.compose_every);
-        let samples: Vec<_> = ids
+        let vectorizer = Vectorizer::fit(&docs);
+        let samples: Vec<_> = docs
             .iter()
             .zip(texts)
-            .map(|(ids, (_, class))| (vectorizer.weigh(ids), *class))
-            .chain(composed.iter().map(|&(i, remark)| {
-                let joined = merge_sorted(&ids[i], &ids[remark]);
-                (vectorizer.weigh(&joined), texts[i].1)
-            }))
+            .map(|(d, (_, class))| (vectorizer.transform(d), *class))
             .collect();
         let always: Vec<usize> = (0..layout.len())
             .filter(|&k| !matches!(layout.class(k), Class::Scenario(_)))
@@ -91,24 +85,6 @@ impl Model {
         self.classifier
             .probabilities(&self.vectorizer.transform(features))
     }
-}
-
-/// Two sorted lists as one sorted list.
-fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 struct Inner {
