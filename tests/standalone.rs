@@ -12,14 +12,28 @@ fn copied_binary(dir: &Path) -> std::path::PathBuf {
     bin
 }
 
+/// Runs the copied binary. A spawn can fail with "text file busy" when the
+/// other test's thread forks while this copy's file is still open for
+/// writing (the child holds the descriptor until it execs): a known race
+/// of copying an executable and running it in one multi-threaded process,
+/// which a retry after a moment outlasts.
 fn run_in(bin: &Path, cwd: &Path, args: &[&str]) -> Output {
-    Command::new(bin)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env_remove("KYC_TRIAGE_STORE_URL")
-        .output()
-        .unwrap()
+    let mut tries = 0;
+    loop {
+        let out = Command::new(bin)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("RUST_LOG")
+            .env_remove("KYC_TRIAGE_STORE_URL")
+            .output();
+        match out {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            out => return out.unwrap(),
+        }
+    }
 }
 
 fn text(bytes: &[u8]) -> String {
