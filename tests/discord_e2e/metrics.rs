@@ -156,13 +156,17 @@ async fn metrics_count_each_message_decision_and_reply_and_healthz_is_ok() {
     assert!(replies < texts.len(), "some chatter stays unanswered");
 
     // Silent messages leave no request to wait for: wait for the counters.
+    // A reply is timed when Discord's answer reaches the bot, which is after
+    // the fake has seen the request and can be after the next message's
+    // decision is counted: so wait for the reply count as well.
     let n = texts.len() as f64;
     let deadline = Instant::now() + TIMEOUT;
     let samples = loop {
         let (status, body) = http_get(addr, "/metrics").await;
         assert_eq!(status, 200);
         let samples = parse(&body);
-        if decisions(&samples).values().sum::<f64>() >= n {
+        let timed = one(&samples, "kyc_triage_reply_seconds_count").unwrap_or(0.0);
+        if decisions(&samples).values().sum::<f64>() >= n && timed >= replies as f64 {
             break samples;
         }
         assert!(
