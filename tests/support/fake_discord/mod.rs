@@ -85,7 +85,12 @@ pub struct FakeConfig {
     /// Guilds the bot is in. The default's members include the default bot:
     /// rebuild it with [`GuildFixture::support_guild`] if you change the bot.
     pub guilds: Vec<GuildFixture>,
-    /// HELLO's heartbeat interval. Short, so heartbeats happen during tests.
+    /// HELLO's heartbeat interval. Shorter than Discord's 41 s, so heartbeats
+    /// happen during tests, but not 1 s: serenity starts its shard over with a
+    /// fresh IDENTIFY when a heartbeat's ACK has not been read by the next
+    /// heartbeat, and a bot process starved of CPU on a loaded 2-core machine
+    /// missed that and re-identified mid-test (a third IDENTIFY in the shard
+    /// tests, an identify count of 2 where resumes were asserted).
     pub heartbeat_interval_ms: u64,
     /// Send MESSAGE_CREATE for the bot's own messages, as Discord does (a bot
     /// that answers itself loops in production; here too).
@@ -112,7 +117,7 @@ impl Default for FakeConfig {
             bot_name: payloads::BOT_NAME.into(),
             application_id: payloads::APPLICATION_ID,
             guilds: vec![GuildFixture::support_guild(&bot)],
-            heartbeat_interval_ms: 1_000,
+            heartbeat_interval_ms: 5_000,
             echo_bot_messages: true,
             enforce_intents: true,
             reject_invalid_bodies: true,
