@@ -14,6 +14,7 @@ mod features;
 mod fuzzy;
 mod index;
 mod learned;
+mod lent;
 mod owner;
 mod sampled;
 mod speech;
@@ -109,8 +110,10 @@ struct Analysis {
     language: Lang,
     /// Said to someone else, with no mark of the speaker's own problem.
     to_others: bool,
-    /// About someone else's document, never the speaker's own.
-    others_document: bool,
+    /// Not the misuse situation, whatever its words: the document is
+    /// someone else's (`owner.rs`), or the speaker put their own on the
+    /// other account (`lent.rs`).
+    misuse_ruled_out: bool,
     normalized: String,
     /// Clause units, typos resolved against the vocabulary.
     units: Vec<Unit>,
@@ -192,7 +195,8 @@ impl Engine {
         Analysis {
             language: detect_language(text),
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
-            others_document: owner::someone_elses_document(&normalized, &resolved),
+            misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
+                || lent::lent_own_document(&normalized, &resolved),
             units: resolved,
             features: features::hashed_with_units(&normalized, &written),
             normalized,
@@ -213,11 +217,13 @@ impl Inner {
         let p = |class: Class| probabilities[self.layout.index(class)];
         let no_action = p(Class::OffTopic) + p(Class::Chatter) + p(Class::Advice);
         let refined = self.apply_refinements(&mut scenario_p, &analysis.units);
-        // Misuse is the speaker's own document in someone else's account.
-        // Using a relative's or a friend's document is another problem
-        // (its review fails), unless a decisive clause says that person
-        // never registered, which `refined` carries.
-        if analysis.others_document && !refined {
+        // Misuse is the speaker's own document in an account they never
+        // made. Using a relative's or a friend's document is another
+        // problem (its review fails), and so is the speaker's own document
+        // on an account they set up for someone (document-in-use), unless
+        // a decisive clause says nobody registered it, which `refined`
+        // carries.
+        if analysis.misuse_ruled_out && !refined {
             scenario_p.retain(|(i, _)| !self.escalating.contains(&self.kb.scenarios[*i].id));
         }
         // A large base's model gives most scenarios exactly 0 (they were

@@ -18,7 +18,7 @@
 use crate::text::Unit;
 
 /// English words for an identity document (as normalised: no apostrophes).
-const DOCUMENTS: &[&str] = &[
+pub(super) const DOCUMENTS: &[&str] = &[
     "id",
     "ids",
     "passport",
@@ -35,7 +35,7 @@ const DOCUMENTS: &[&str] = &[
 
 /// English owners that are not the speaker, as they stand before a
 /// document ("his id", "my friends passport", "someone elses id").
-const OTHER_OWNERS: &[&str] = &[
+pub(super) const OTHER_OWNERS: &[&str] = &[
     "his",
     "her",
     "their",
@@ -70,11 +70,11 @@ const OTHER_OWNERS: &[&str] = &[
 const OWN: &[&str] = &["my", "mine", "myself"];
 
 /// Chinese documents.
-const DOCUMENTS_ZH: &[&str] = &["身份证", "护照", "证件", "驾照"];
+pub(super) const DOCUMENTS_ZH: &[&str] = &["身份证", "护照", "证件", "驾照"];
 
 /// Chinese owners that are not the speaker, as they stand before a
 /// document, with or without 的 ("他的身份证", "我爸身份证").
-const OTHER_OWNERS_ZH: &[&str] = &[
+pub(super) const OTHER_OWNERS_ZH: &[&str] = &[
     "他", "她", "朋友", "别人", "爸", "妈", "老婆", "老公", "家人", "亲戚", "同事", "哥", "姐",
     "弟", "妹", "儿子", "女儿", "父母", "爷爷", "奶奶", "他人", "对方",
 ];
