@@ -18,6 +18,27 @@ const FOLDS: &[(&str, &str)] = &[
     ("系咪", "是不是"),
     ("系唔系", "是不是"),
     ("唔得", "不行"),
+    ("嗰阵", "那时"),
+    ("搞掂", "搞定"),
+    ("边度", "哪里"),
+    ("边个", "谁"),
+    ("呢个", "这个"),
+    ("呢度", "这里"),
+    ("呢张", "这张"),
+    ("呢次", "这次"),
+    // 影 is "to photograph" only in these: Mandarin's 影响 and 阴影 stay.
+    ("影相", "拍照"),
+    ("影低", "拍下"),
+    ("影张", "拍张"),
+    ("影证件", "拍证件"),
+    ("影身份证", "拍身份证"),
+    ("影护照", "拍护照"),
+    ("上载", "上传"),
+    // 矇 (blurry) is 蒙 once Traditional is folded.
+    ("好蒙", "很模糊"),
+    ("太蒙", "太模糊"),
+    ("好矇", "很模糊"),
+    ("太矇", "太模糊"),
     ("唔", "不"),
     ("咗", "了"),
     ("嘅", "的"),
@@ -42,6 +63,9 @@ const FOLDS: &[(&str, &str)] = &[
     ("啰", ""),
     ("嘞", ""),
     ("咋", ""),
+    ("嗰", "那"),
+    ("啱", "对"),
+    ("拣", "选"),
 ];
 
 /// Characters that only written Cantonese uses; text without any of them
@@ -73,6 +97,8 @@ fn has_cantonese(text: &str) -> bool {
                 | '啰'
                 | '嘞'
                 | '咋'
+                | '嗰'
+                | '啱'
         )
     })
 }
@@ -107,11 +133,18 @@ mod tests {
         assert_eq!(fold("点解上传咗唔得".into()), "为什么上传了不行");
         assert_eq!(fold("要等几耐㗎".into()), "要等多久");
         assert_eq!(fold("系咪要熄咗闪光灯".into()), "是不是要熄了闪光灯");
+        assert_eq!(
+            fold("影证件嗰阵手指遮住咗个角".into()),
+            "拍证件那时手指遮住了个角"
+        );
+        assert_eq!(fold("相片太蒙，上载唔到".into()), "相片太模糊，上传不到");
     }
 
     #[test]
     fn mandarin_is_untouched() {
         assert_eq!(fold("系统显示审核中".into()), "系统显示审核中");
         assert_eq!(fold("一点解决办法都没有".into()), "一点解决办法都没有");
+        // 影 outside a Cantonese photo phrase, in Cantonese text: left alone.
+        assert_eq!(fold("会唔会影响审核".into()), "会不会影响审核");
     }
 }

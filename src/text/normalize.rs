@@ -85,6 +85,15 @@ mod tests {
     }
 
     #[test]
+    fn hong_kong_cantonese_reads_as_mandarin() {
+        assert_eq!(normalize("相片太矇，上載唔到"), "相片太模糊 上传不到");
+        assert_eq!(
+            normalize("影證件嗰陣手指遮住咗個角"),
+            "拍证件那时手指遮住了个角"
+        );
+    }
+
+    #[test]
     fn drops_invisible_and_emoji() {
         assert_eq!(normalize("ver\u{200B}ify 😭😭 my ID!!!"), "verify my id");
         assert_eq!(normalize("\u{FEFF}hello\u{0007}"), "hello");
