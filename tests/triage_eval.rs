@@ -35,6 +35,10 @@ const SETS: &[&str] = &[
     "channel-sealed.yaml",
     "complaints-sealed2.yaml",
     "channel-sealed2.yaml",
+    "complaints-tune3.yaml",
+    "complaints-sealed3.yaml",
+    "channel-tune3.yaml",
+    "channel-sealed3.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -231,6 +235,37 @@ fn complaints_sealed2_set_meets_the_floors() {
 #[test]
 fn channel_sealed2_set_meets_the_floors() {
     check_floors("channel-sealed2.yaml", CHANNEL);
+}
+
+/// The third pair (written blind 2026-12-03 with hard misuse look-alikes
+/// and "cause, then 认证失败了" messages asked for on purpose). Its sealed
+/// split first measured 84.3% right / 7.8% wrong on the engine of
+/// 32fa4c8 and 91.2% / 3.9% after the change it was written for; the
+/// wrong-answer floor sits over that, not at the older 4%, which one more
+/// wrong answer in 102 would cross.
+const THIRD_COMPLAINTS: Floors = Floors {
+    wrong: 0.06,
+    ..COMPLAINTS
+};
+
+#[test]
+fn complaints_tune3_set_meets_the_floors() {
+    check_floors("complaints-tune3.yaml", COMPLAINTS);
+}
+
+#[test]
+fn complaints_sealed3_set_meets_the_floors() {
+    check_floors("complaints-sealed3.yaml", THIRD_COMPLAINTS);
+}
+
+#[test]
+fn channel_tune3_set_meets_the_floors() {
+    check_floors("channel-tune3.yaml", CHANNEL);
+}
+
+#[test]
+fn channel_sealed3_set_meets_the_floors() {
+    check_floors("channel-sealed3.yaml", CHANNEL);
 }
 
 #[test]
