@@ -1,4 +1,6 @@
-//! Whether the speaker put their own document on another account.
+//! Whether the speaker made the other account: put their own document on
+//! an account they set up for someone, or speaks of an earlier account of
+//! their own.
 //!
 //! "I used my passport for my mum's account, now I can't verify mine" has
 //! every word of suspected misuse — my passport, another account, cannot
@@ -14,6 +16,11 @@
 //! old one). "Someone used my ID", "I never used my passport anywhere" and
 //! "骗子帮我解冻用了我的身份证" do not count, and a decisive misuse clause
 //! still overrides this (see `Inner::decide`).
+//!
+//! "My old account", "旧号", "以前的账号": the guide's own test for the
+//! misuse case is that the member never registered; one who names an
+//! earlier account of theirs has, and is told how to find it. A denial
+//! ("没有旧号", "no old account") is not such a mention.
 
 use super::owner::{DOCUMENTS, DOCUMENTS_ZH, OTHER_OWNERS, OTHER_OWNERS_ZH};
 use crate::text::Unit;
@@ -78,6 +85,19 @@ pub fn lent_own_document(normalized: &str, units: &[Unit]) -> bool {
     used_for_another_account(&words) || helped_with_own_document(&words) || lent_zh(normalized)
 }
 
+/// True when the speaker names an earlier account of their own ("my old
+/// account", "旧号") and does not deny having one.
+pub fn mentions_own_earlier_account(normalized: &str, units: &[Unit]) -> bool {
+    let words: Vec<&str> = units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Word(w) => Some(w.as_str()),
+            Unit::Han(_) => None,
+        })
+        .collect();
+    own_earlier_account(&words) || own_earlier_account_zh(normalized)
+}
+
 /// The speaker (or nobody: a dropped subject) is the one who did it, and
 /// did not deny it: the words before position `at`.
 fn speakers_doing(words: &[&str], at: usize) -> bool {
@@ -130,6 +150,60 @@ fn helped_with_own_document(words: &[&str]) -> bool {
                 matches!(words[k], "with" | "using" | "used")
                     && own_document_at(words, k + 1).is_some()
             })
+    })
+}
+
+/// "my old account", "my other acc": the speaker's own earlier account.
+fn own_earlier_account(words: &[&str]) -> bool {
+    const EARLIER: &[&str] = &[
+        "old", "other", "previous", "second", "first", "alt", "former", "original", "older",
+    ];
+    const ACCOUNT: &[&str] = &["account", "accounts", "acc", "acct", "accs", "login"];
+    (0..words.len()).any(|j| {
+        words[j] == "my"
+            && (j + 1..(j + 3).min(words.len())).any(|k| {
+                EARLIER.contains(&words[k])
+                    && words[k + 1..(k + 3).min(words.len())]
+                        .iter()
+                        .any(|w| ACCOUNT.contains(w))
+            })
+    })
+}
+
+/// 旧号, 以前的账号, 另一个号: an earlier account of the speaker's, not denied.
+fn own_earlier_account_zh(n: &str) -> bool {
+    const EARLIER_ZH: &[&str] = &[
+        "旧号",
+        "老号",
+        "小号",
+        "旧账号",
+        "旧帐号",
+        "老账号",
+        "旧账户",
+        "以前的号",
+        "以前的账号",
+        "以前的帐号",
+        "之前的号",
+        "之前的账号",
+        "之前的帐号",
+        "另一个号",
+        "另一个账号",
+        "原来的号",
+        "原来的账号",
+    ];
+    const DENIALS_ZH: &[&str] = &["没", "不是", "无", "从未", "别人的"];
+    EARLIER_ZH.iter().any(|e| {
+        n.match_indices(e).any(|(at, _)| {
+            let before: String = n[..at]
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            !DENIALS_ZH.iter().any(|d| before.contains(d))
+        })
     })
 }
 
@@ -238,6 +312,23 @@ mod tests {
         assert!(lent("用我的身份证给我爸实名了"));
         assert!(lent("我的身份证绑在我老婆的号上了"));
         assert!(lent("幫我媽開戶用了我的身份證"));
+    }
+
+    fn earlier(text: &str) -> bool {
+        let n = normalize(text);
+        mentions_own_earlier_account(&n, &units(&n))
+    }
+
+    #[test]
+    fn an_earlier_account_of_the_speakers_is_recognised_unless_denied() {
+        assert!(earlier("id already registered, probably on my old account"));
+        assert!(earlier("my other acc has the kyc i think"));
+        assert!(earlier("旧号占用了身份证"));
+        assert!(earlier("以前的账号被盗了，新号认证说证件已用"));
+        assert!(!earlier("i never had any other account"));
+        assert!(!earlier("我没有旧号，从来没注册过"));
+        assert!(!earlier("不是我的小号"));
+        assert!(!earlier("someone used my id on an account i never made"));
     }
 
     #[test]

@@ -111,8 +111,9 @@ struct Analysis {
     /// Said to someone else, with no mark of the speaker's own problem.
     to_others: bool,
     /// Not the misuse situation, whatever its words: the document is
-    /// someone else's (`owner.rs`), or the speaker put their own on the
-    /// other account (`lent.rs`).
+    /// someone else's (`owner.rs`), or the speaker made the other account
+    /// (`lent.rs`: their own document on an account they set up, or an
+    /// earlier account of theirs).
     misuse_ruled_out: bool,
     normalized: String,
     /// Clause units, typos resolved against the vocabulary.
@@ -196,7 +197,8 @@ impl Engine {
             language: detect_language(text),
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
-                || lent::lent_own_document(&normalized, &resolved),
+                || lent::lent_own_document(&normalized, &resolved)
+                || lent::mentions_own_earlier_account(&normalized, &resolved),
             units: resolved,
             features: features::hashed_with_units(&normalized, &written),
             normalized,
