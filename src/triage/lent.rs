@@ -22,7 +22,7 @@
 //! earlier account of theirs has, and is told how to find it. A denial
 //! ("没有旧号", "no old account") is not such a mention.
 
-use super::owner::{DOCUMENTS, DOCUMENTS_ZH, OTHER_OWNERS, OTHER_OWNERS_ZH};
+use super::owner::{latin_words, DOCUMENTS, DOCUMENTS_ZH, OTHER_OWNERS, OTHER_OWNERS_ZH};
 use crate::text::Unit;
 
 /// Words that, standing just before "used" or "helped", make it the
@@ -75,26 +75,14 @@ const OTHER_ACCOUNTS: &[&str] = &[
 /// (a relative's, a company's, an older one of theirs) with their own
 /// document.
 pub fn lent_own_document(normalized: &str, units: &[Unit]) -> bool {
-    let words: Vec<&str> = units
-        .iter()
-        .filter_map(|u| match u {
-            Unit::Word(w) => Some(w.as_str()),
-            Unit::Han(_) => None,
-        })
-        .collect();
+    let words = latin_words(units);
     used_for_another_account(&words) || helped_with_own_document(&words) || lent_zh(normalized)
 }
 
 /// True when the speaker names an earlier account of their own ("my old
 /// account", "旧号") and does not deny having one.
 pub fn mentions_own_earlier_account(normalized: &str, units: &[Unit]) -> bool {
-    let words: Vec<&str> = units
-        .iter()
-        .filter_map(|u| match u {
-            Unit::Word(w) => Some(w.as_str()),
-            Unit::Han(_) => None,
-        })
-        .collect();
+    let words = latin_words(units);
     own_earlier_account(&words) || own_earlier_account_zh(normalized)
 }
 

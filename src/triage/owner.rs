@@ -79,16 +79,22 @@ pub(super) const OTHER_OWNERS_ZH: &[&str] = &[
     "弟", "妹", "儿子", "女儿", "父母", "爷爷", "奶奶", "他人", "对方",
 ];
 
-/// True when the message's document belongs to someone other than the
-/// speaker and nothing in it names the speaker's own.
-pub fn someone_elses_document(normalized: &str, units: &[Unit]) -> bool {
-    let words: Vec<&str> = units
+/// The message's words, without its ideographs (the Chinese side is read
+/// on the normalised string).
+pub(super) fn latin_words(units: &[Unit]) -> Vec<&str> {
+    units
         .iter()
         .filter_map(|u| match u {
             Unit::Word(w) => Some(w.as_str()),
             Unit::Han(_) => None,
         })
-        .collect();
+        .collect()
+}
+
+/// True when the message's document belongs to someone other than the
+/// speaker and nothing in it names the speaker's own.
+pub fn someone_elses_document(normalized: &str, units: &[Unit]) -> bool {
+    let words = latin_words(units);
     let mut other = false;
     for (i, w) in words.iter().enumerate() {
         if !DOCUMENTS.contains(w) {
