@@ -41,6 +41,7 @@ const SETS: &[&str] = &[
     "channel-sealed3.yaml",
     "complaints-sealed4.yaml",
     "channel-sealed4.yaml",
+    "channel-tune5.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -282,6 +283,21 @@ fn complaints_sealed4_set_meets_the_floors() {
 #[test]
 fn channel_sealed4_set_meets_the_floors() {
     check_floors("channel-sealed4.yaml", CHANNEL);
+}
+
+/// A fifth writer's channel traffic (2026-12-03), a tuning set: 264
+/// no-action messages, a third of them with KYC words (members' advice,
+/// success reports, jokes, moderators' notices). First measured at 84.1%
+/// silent with two misuse alarms from chatter; 89.8% after `settled.rs`.
+const HARD_CHANNEL: Floors = Floors {
+    silent: 0.85,
+    false_alarms: 2,
+    ..CHANNEL
+};
+
+#[test]
+fn channel_tune5_set_meets_the_floors() {
+    check_floors("channel-tune5.yaml", HARD_CHANNEL);
 }
 
 #[test]
