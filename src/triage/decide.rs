@@ -146,6 +146,9 @@ pub(super) struct Facts<'a> {
     /// Advice or a remark to someone else, with no mark of the speaker's
     /// own problem (see `speech.rs`).
     pub to_others: bool,
+    /// Reports success or jokes, with no mark of a problem (see
+    /// `settled.rs`).
+    pub settled: bool,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
@@ -223,7 +226,9 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     // Advice to another member ("selfie记得光线要够") names a scenario's
     // words but nobody's problem: a reply would answer someone who asked
     // nothing. Victims never get here (misuse returned above).
-    if facts.to_others {
+    // Likewise a member saying it worked ("终于通过了") or joking about the
+    // selfie: nobody asked anything.
+    if facts.to_others || facts.settled {
         return decision(DecisionKind::Ignore, None, None);
     }
     // A complaint that names no symptom ("my kyc failed"): ask which
@@ -295,6 +300,7 @@ mod tests {
             refined: false,
             substance: 5,
             to_others: false,
+            settled: false,
             language: Lang::En,
             must_escalate: &|id| id == "id-misuse",
         }
@@ -403,6 +409,20 @@ mod tests {
         assert_eq!(kind(&f), DecisionKind::Escalate);
         let mut f = facts(&[("id-misuse", 0.9)], 0.0, true);
         f.to_others = true;
+        f.refined = true;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+    }
+
+    #[test]
+    fn a_success_report_is_silent_but_misuse_and_human_requests_are_not() {
+        let mut f = facts(&[("a", 0.95)], 0.0, true);
+        f.settled = true;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+        f.human_clause = true;
+        f.human = 0.5;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+        let mut f = facts(&[("id-misuse", 0.9)], 0.0, true);
+        f.settled = true;
         f.refined = true;
         assert_eq!(kind(&f), DecisionKind::Escalate);
     }

@@ -144,7 +144,7 @@ fn helped_with_own_document(words: &[&str]) -> bool {
 /// "my old account", "my other acc": the speaker's own earlier account.
 fn own_earlier_account(words: &[&str]) -> bool {
     const EARLIER: &[&str] = &[
-        "old", "other", "previous", "second", "first", "alt", "former", "original", "older",
+        "old", "other", "previous", "second", "alt", "former", "original", "older",
     ];
     const ACCOUNT: &[&str] = &["account", "accounts", "acc", "acct", "accs", "login"];
     (0..words.len()).any(|j| {
@@ -314,6 +314,8 @@ mod tests {
         assert!(earlier("旧号占用了身份证"));
         assert!(earlier("以前的账号被盗了，新号认证说证件已用"));
         assert!(!earlier("i never had any other account"));
+        // The first account is this one: it says there was no earlier one.
+        assert!(!earlier("my id is registered and this is my first account"));
         assert!(!earlier("我没有旧号，从来没注册过"));
         assert!(!earlier("不是我的小号"));
         assert!(!earlier("someone used my id on an account i never made"));

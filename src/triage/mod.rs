@@ -17,6 +17,7 @@ mod learned;
 mod lent;
 mod owner;
 mod sampled;
+mod settled;
 mod speech;
 
 pub use classes::Class;
@@ -110,6 +111,8 @@ struct Analysis {
     language: Lang,
     /// Said to someone else, with no mark of the speaker's own problem.
     to_others: bool,
+    /// Reports success or jokes, with no mark of a problem.
+    settled: bool,
     /// Not the misuse situation, whatever its words: the document is
     /// someone else's (`owner.rs`), or the speaker made the other account
     /// (`lent.rs`: their own document on an account they set up, or an
@@ -196,6 +199,7 @@ impl Engine {
         Analysis {
             language: detect_language(text),
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
+            settled: settled::reports_no_problem(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::lent_own_document(&normalized, &resolved)
                 || lent::mentions_own_earlier_account(&normalized, &resolved),
@@ -253,6 +257,7 @@ impl Inner {
             refined,
             substance: substance(&analysis.units),
             to_others: analysis.to_others,
+            settled: analysis.settled,
             language: analysis.language,
             must_escalate: &|id: &str| self.escalating.contains(id),
         };

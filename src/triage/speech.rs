@@ -49,7 +49,7 @@ const ASKING_OPENERS: &[&str] = &[
 
 /// Beginnings of English words that report a failure, an error or a state
 /// the app showed (words arrive lightly stemmed and typo-corrected).
-const PROBLEM_PREFIXES: &[&str] = &[
+pub(super) const PROBLEM_PREFIXES: &[&str] = &[
     "fail", "reject", "declin", "error", "stuck", "pend", "wrong", "issu", "problem", "doesnt",
     "didnt", "cant", "cannot", "unabl", "wont", "keep", "again", "still", "unclear", "blur",
     "mismatch", "expir", "regist", "already", "lock", "frozen", "freez", "limit", "deni",
