@@ -198,7 +198,8 @@ impl Engine {
         let resolved = self.inner.index.resolve_units(&written);
         Analysis {
             language: detect_language(text),
-            to_others: speech::addressed_to_others(text, &normalized, &written, &resolved),
+            to_others: speech::addressed_to_others(text, &normalized, &written, &resolved)
+                || speech::asks_another_member(text, &normalized, &written),
             settled: settled::reports_no_problem(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::lent_own_document(&normalized, &resolved)

@@ -13,7 +13,7 @@
 //! in the knowledge base.
 
 use super::owner::latin_words;
-use super::speech::PROBLEM_PREFIXES;
+use super::speech::{ASKING_OR_PROBLEM_ZH, PROBLEM_PREFIXES};
 use crate::text::Unit;
 
 /// English words of a verification that went through or a problem solved,
@@ -69,92 +69,12 @@ const SUCCESS_ZH: &[&str] = &[
     "绿了",
 ];
 
-/// Chinese marks of a problem or a question (the speaker's 我 is not one:
-/// "我的认证终于通过了" reports success).
-const PROBLEM_ZH: &[&str] = &[
-    "吗",
-    "么",
-    "嘛",
-    "呢",
-    "怎",
-    "为什么",
-    "多久",
-    "什么",
-    "如何",
-    "咋",
-    "能不能",
-    "是不是",
-    "请问",
-    "哪",
-    "谁",
-    "点解",
-    "咩",
-    "失败",
-    "不行",
-    "不了",
-    "不到",
-    "驳回",
-    "拒",
-    "错",
-    "一直",
-    "卡",
-    "不能",
-    "无法",
-    "问题",
-    "提示",
-    "显示",
-    "不清",
-    "模糊",
-    "不符",
-    "不匹配",
-    "不一致",
-    "对不上",
-    "已被",
-    "被",
-    "冒",
-    "盗",
-    "锁",
-    "冻结",
-    "上限",
-    "过期",
-    "超时",
-    "过不去",
-    "通不过",
-    "不通过",
-    "不过",
-    "不出",
-    "不对",
-    "没",
-    "未",
-    "又",
-    "还",
-    "等了",
-    "说",
-    "求",
-    "帮",
-    "点",
-    "想",
-    "要",
-    "能",
-    "可以",
-    "改",
-    "少",
-    "反了",
-    "发现",
-    "但",
-    "可是",
-    "后来",
-    "等",
-    "慢",
-    "久",
-    "天",
-    "小时",
-    "已经",
-    "临时",
-    "新的",
-    "换了",
-    "不",
-    "期",
+/// Chinese marks of a problem or a question beyond `speech.rs`'s (the
+/// speaker's 我 is not one: "我的认证终于通过了" reports success): a wish
+/// ("想", "改"), a contrast ("但", "后来发现"), waiting ("等", "几天").
+const MORE_PROBLEM_ZH: &[&str] = &[
+    "点", "要", "能", "改", "少", "反了", "发现", "但", "可是", "后来", "等", "慢", "久", "天",
+    "小时", "临时", "新的", "换了", "不", "期",
 ];
 
 /// True when the message reports success or jokes, and carries no mark of
@@ -169,7 +89,10 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
         || words
             .iter()
             .any(|w| ASKING.contains(w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
-        || PROBLEM_ZH.iter().any(|m| normalized.contains(m));
+        || ASKING_OR_PROBLEM_ZH
+            .iter()
+            .chain(MORE_PROBLEM_ZH)
+            .any(|m| normalized.contains(m));
     if problem {
         return false;
     }

@@ -56,12 +56,11 @@ pub(super) const PROBLEM_PREFIXES: &[&str] = &[
     "invalid", "not", "isnt", "arent", "wasnt", "never", "timeout", "say", "show", "prompt",
 ];
 
-/// Chinese marks of the speaker, a question or a failure.
-const OWN_ASKING_OR_PROBLEM_ZH: &[&str] = &[
-    "我",
-    "咱",
-    "俺",
-    "本人",
+/// Chinese marks of the speaker.
+const SPEAKER_ZH: &[&str] = &["我", "咱", "俺", "本人"];
+
+/// Chinese marks of a question or a failure (`settled.rs` reads them too).
+pub(super) const ASKING_OR_PROBLEM_ZH: &[&str] = &[
     "吗",
     "么",
     "嘛",
@@ -172,8 +171,9 @@ pub fn addressed_to_others(
         || words().any(|w| {
             OWN_OR_ASKING.contains(&w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
         })
-        || OWN_ASKING_OR_PROBLEM_ZH
+        || SPEAKER_ZH
             .iter()
+            .chain(ASKING_OR_PROBLEM_ZH)
             .any(|m| normalized.contains(m));
     if own_or_problem {
         return false;
@@ -184,6 +184,94 @@ pub fn addressed_to_others(
         || words().any(|w| ADDRESSING.contains(&w))
         || ADDRESSING_ZH.iter().any(|m| normalized.contains(m))
         || says_dont(normalized)
+}
+
+/// A verb and "you"/"your" that ask about the listener's own experience
+/// ("how long did your review take", "did u use the passport"). Not a bare
+/// "you" or "your": "how long does your review take" asks the exchange, and
+/// in pinyin "you" is 有.
+const SECOND_PERSON_PAIRS: &[(&str, &str)] = &[
+    ("did", "you"),
+    ("did", "u"),
+    ("did", "your"),
+    ("did", "ur"),
+    ("have", "you"),
+    ("have", "u"),
+    ("were", "you"),
+    ("was", "your"),
+    ("were", "your"),
+    ("had", "your"),
+    ("for", "you"),
+    ("for", "u"),
+];
+
+/// "You" meaning the exchange, its app or its staff: a question to them is
+/// a complaint ("why does your app reject my passport"), not a member's
+/// question to another.
+const THE_EXCHANGE: &[&str] = &[
+    "app", "system", "team", "support", "okx", "platform", "exchange", "site", "website", "staff",
+    "mod", "mods", "admin", "admins", "guys", "bot", "yall", "company", "service",
+];
+
+/// English marks of the speaker (not "id", which is the document more
+/// often than "I'd").
+const FIRST_PERSON: &[&str] = &[
+    "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode",
+];
+
+/// English question words, beside a question mark and an opening auxiliary.
+const WH: &[&str] = &[
+    "how", "why", "what", "whats", "when", "where", "which", "who",
+];
+
+/// Chinese failure words: a question about one ("你这个认证怎么老失败") is a
+/// complaint to whoever "you" is, and stays with the model.
+const FAILURE_ZH: &[&str] = &[
+    "失败", "不行", "不了", "驳回", "拒", "错", "卡", "无法", "问题", "提示", "显示", "不清",
+    "模糊", "不符", "被", "冒", "盗", "锁", "冻结", "过期", "超时", "一直", "又",
+];
+
+/// True when the message is a question to another member about *their*
+/// experience ("how long did your review take", "你审核多久过的?", "did u use
+/// your passport?"): second person, no mark of the speaker, not the
+/// exchange addressed, no failure word. The bot answering it would answer
+/// someone who asked nothing.
+pub fn asks_another_member(raw: &str, normalized: &str, written: &[Unit]) -> bool {
+    let words: Vec<&str> = written
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Word(w) => Some(w.as_str()),
+            Unit::Han(_) => None,
+        })
+        .collect();
+    let asks = raw.contains('?')
+        || raw.contains('？')
+        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
+        || words.iter().any(|w| WH.contains(w))
+        || normalized.contains('吗')
+        || normalized.contains('呢')
+        || normalized.contains("多久")
+        || normalized.contains("没");
+    if !asks {
+        return false;
+    }
+    let english = words
+        .windows(2)
+        .any(|p| SECOND_PERSON_PAIRS.contains(&(p[0], p[1])))
+        && !words.iter().any(|w| {
+            FIRST_PERSON.contains(w)
+                || THE_EXCHANGE.contains(w)
+                || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
+        });
+    let chinese = normalized.contains('你')
+        && !["你们", "你好", "您"]
+            .iter()
+            .any(|m| normalized.contains(m))
+        && !SPEAKER_ZH
+            .iter()
+            .chain(FAILURE_ZH)
+            .any(|m| normalized.contains(m));
+    english || chinese
 }
 
 /// 别 as "don't": before a verb of taking or sending the photo, and not
@@ -225,6 +313,35 @@ mod tests {
         assert!(!to_others("你们审核太慢了"));
         assert!(!to_others("把身份证拍了三次都说不清晰"));
         assert!(!to_others("selfie verification timeout every time"));
+    }
+
+    fn asks_other(text: &str) -> bool {
+        let n = normalize(text);
+        asks_another_member(text, &n, &units(&n))
+    }
+
+    #[test]
+    fn a_question_about_another_members_experience_is_recognised() {
+        assert!(asks_other("how long did your verification take?"));
+        assert!(asks_other("which one did you pick in the end"));
+        assert!(asks_other("did u upload the passport or the id card"));
+        assert!(asks_other("你用的护照还是身份证?"));
+        assert!(asks_other("你实名多久通过的"));
+    }
+
+    #[test]
+    fn a_question_to_the_exchange_or_about_a_problem_is_not() {
+        assert!(!asks_other("why does your app keep rejecting my passport?"));
+        assert!(!asks_other("how long does your review take?"));
+        assert!(!asks_other("did your selfie fail too?"));
+        assert!(!asks_other("can you help me with kyc"));
+        assert!(!asks_other("kyc you wenti ma?"));
+        // "You" in general, not the listener.
+        assert!(!asks_other("how long r u supposed to wait for kyc"));
+        assert!(!asks_other("你们审核要多久?"));
+        assert!(!asks_other("你好，认证失败怎么办?"));
+        assert!(!asks_other("你这个认证怎么老失败?"));
+        assert!(!asks_other("你能帮我看看吗"));
     }
 
     #[test]
