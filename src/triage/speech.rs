@@ -237,13 +237,7 @@ const FAILURE_ZH: &[&str] = &[
 /// exchange addressed, no failure word. The bot answering it would answer
 /// someone who asked nothing.
 pub fn asks_another_member(raw: &str, normalized: &str, written: &[Unit]) -> bool {
-    let words: Vec<&str> = written
-        .iter()
-        .filter_map(|u| match u {
-            Unit::Word(w) => Some(w.as_str()),
-            Unit::Han(_) => None,
-        })
-        .collect();
+    let words = super::owner::latin_words(written);
     let asks = raw.contains('?')
         || raw.contains('？')
         || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
