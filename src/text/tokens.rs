@@ -43,6 +43,18 @@ pub enum Unit {
     Han(char),
 }
 
+/// The words among `units`, without the ideographs (the Chinese side of
+/// a message is read on the normalised string).
+pub fn latin_words(units: &[Unit]) -> Vec<&str> {
+    units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Word(w) => Some(w.as_str()),
+            Unit::Han(_) => None,
+        })
+        .collect()
+}
+
 /// The units of already-normalised text, in order. Unlike tokens, units keep
 /// stopwords: in a clause they carry the meaning ("not me" is not "not").
 pub fn units(normalized: &str) -> Vec<Unit> {

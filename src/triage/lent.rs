@@ -22,8 +22,8 @@
 //! earlier account of theirs has, and is told how to find it. A denial
 //! ("没有旧号", "no old account") is not such a mention.
 
-use super::owner::{latin_words, DOCUMENTS, DOCUMENTS_ZH, OTHER_OWNERS, OTHER_OWNERS_ZH};
-use crate::text::Unit;
+use super::owner::{DOCUMENTS, DOCUMENTS_ZH, OTHER_OWNERS, OTHER_OWNERS_ZH};
+use crate::text::{latin_words, Unit};
 
 /// Words that, standing just before "used" or "helped", make it the
 /// speaker's doing (or the subject is dropped: the verb opens the clause).
@@ -71,19 +71,22 @@ const OTHER_ACCOUNTS: &[&str] = &[
     "sub",
 ];
 
-/// True when the speaker says they themselves verified another account
-/// (a relative's, a company's, an older one of theirs) with their own
-/// document.
-pub fn lent_own_document(normalized: &str, units: &[Unit]) -> bool {
+/// True when the speaker made the other account: verified it (a
+/// relative's, a company's) with their own document, or names an earlier
+/// account of theirs and does not deny having one.
+pub fn made_the_other_account(normalized: &str, units: &[Unit]) -> bool {
     let words = latin_words(units);
-    used_for_another_account(&words) || helped_with_own_document(&words) || lent_zh(normalized)
+    lent_own_document(normalized, &words) || mentions_own_earlier_account(normalized, &words)
 }
 
-/// True when the speaker names an earlier account of their own ("my old
-/// account", "旧号") and does not deny having one.
-pub fn mentions_own_earlier_account(normalized: &str, units: &[Unit]) -> bool {
-    let words = latin_words(units);
-    own_earlier_account(&words) || own_earlier_account_zh(normalized)
+/// The speaker verified another account with their own document.
+fn lent_own_document(normalized: &str, words: &[&str]) -> bool {
+    used_for_another_account(words) || helped_with_own_document(words) || lent_zh(normalized)
+}
+
+/// "my old account", "旧号": an earlier account of the speaker's.
+fn mentions_own_earlier_account(normalized: &str, words: &[&str]) -> bool {
+    own_earlier_account(words) || own_earlier_account_zh(normalized)
 }
 
 /// The speaker (or nobody: a dropped subject) is the one who did it, and
@@ -182,15 +185,9 @@ fn own_earlier_account_zh(n: &str) -> bool {
     const DENIALS_ZH: &[&str] = &["没", "不是", "无", "从未", "别人的"];
     EARLIER_ZH.iter().any(|e| {
         n.match_indices(e).any(|(at, _)| {
-            let before: String = n[..at]
-                .chars()
-                .rev()
-                .take(4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            !DENIALS_ZH.iter().any(|d| before.contains(d))
+            // The four characters before it.
+            let from = n[..at].char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+            !DENIALS_ZH.iter().any(|d| n[from..at].contains(d))
         })
     })
 }
@@ -283,7 +280,7 @@ mod tests {
 
     fn lent(text: &str) -> bool {
         let n = normalize(text);
-        lent_own_document(&n, &units(&n))
+        lent_own_document(&n, &latin_words(&units(&n)))
     }
 
     #[test]
@@ -304,7 +301,7 @@ mod tests {
 
     fn earlier(text: &str) -> bool {
         let n = normalize(text);
-        mentions_own_earlier_account(&n, &units(&n))
+        mentions_own_earlier_account(&n, &latin_words(&units(&n)))
     }
 
     #[test]

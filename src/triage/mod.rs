@@ -202,8 +202,7 @@ impl Engine {
                 || speech::asks_another_member(text, &normalized, &written),
             settled: settled::reports_no_problem(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
-                || lent::lent_own_document(&normalized, &resolved)
-                || lent::mentions_own_earlier_account(&normalized, &resolved),
+                || lent::made_the_other_account(&normalized, &resolved),
             units: resolved,
             features: features::hashed_with_units(&normalized, &written),
             normalized,

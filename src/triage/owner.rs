@@ -15,7 +15,7 @@
 //! taken still reaches a human. Grammar words, not scenario phrasings, so
 //! they live here and not in the knowledge base.
 
-use crate::text::Unit;
+use crate::text::{latin_words, Unit};
 
 /// English words for an identity document (as normalised: no apostrophes).
 pub(super) const DOCUMENTS: &[&str] = &[
@@ -78,18 +78,6 @@ pub(super) const OTHER_OWNERS_ZH: &[&str] = &[
     "他", "她", "朋友", "别人", "爸", "妈", "老婆", "老公", "家人", "亲戚", "同事", "哥", "姐",
     "弟", "妹", "儿子", "女儿", "父母", "爷爷", "奶奶", "他人", "对方",
 ];
-
-/// The message's words, without its ideographs (the Chinese side is read
-/// on the normalised string).
-pub(super) fn latin_words(units: &[Unit]) -> Vec<&str> {
-    units
-        .iter()
-        .filter_map(|u| match u {
-            Unit::Word(w) => Some(w.as_str()),
-            Unit::Han(_) => None,
-        })
-        .collect()
-}
 
 /// True when the message's document belongs to someone other than the
 /// speaker and nothing in it names the speaker's own.

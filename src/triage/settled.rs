@@ -12,9 +12,10 @@
 //! here. Grammar words, not scenario phrasings, so they live here and not
 //! in the knowledge base.
 
-use super::owner::latin_words;
-use super::speech::{ASKING_OR_PROBLEM_ZH, PROBLEM_PREFIXES};
-use crate::text::Unit;
+use super::speech::{
+    has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES, WH,
+};
+use crate::text::{latin_words, Unit};
 
 /// English words of a verification that went through or a problem solved,
 /// as units carry them (lightly stemmed: "cleared" is "clear", "solved"
@@ -40,20 +41,16 @@ const LAUGHTER: &[&str] = &[
     "lol", "lmao", "lmfao", "rofl", "xd", "haha", "hahaha", "hehe", "jk",
 ];
 
-/// English words that ask, plead, deny, want something changed or turn a
-/// success into a complaint ("approved, but my name is missing a letter",
-/// "waiting for review is killing me lol"), even without a question mark.
-const ASKING: &[&str] = &[
-    "how", "why", "what", "whats", "when", "where", "which", "who", "anyone", "help", "pls", "plz",
-    "please", "abeg", "kindly", "need", "want", "no", "nope", "can", "could", "should", "will",
-    "typo", "mistake", "edit", "chang", "change", "updat", "modify", "modifi", "but", "however",
-    "missing", "new", "wait", "slow", "long", "forever", "day", "hour", "week", "turn", "refus",
-    "flip",
+/// Beyond `speech.rs`'s question words and pleas: English words that ask,
+/// deny, want something changed or turn a success into a complaint
+/// ("approved, but my name is missing a letter", "waiting for review is
+/// killing me lol"), even without a question mark. "can", "could",
+/// "should" and "will" count anywhere here, not only opening the message.
+const MORE_ASKING: &[&str] = &[
+    "abeg", "kindly", "need", "want", "no", "nope", "can", "could", "should", "will", "typo",
+    "mistake", "edit", "chang", "change", "updat", "modify", "modifi", "but", "however", "missing",
+    "new", "wait", "slow", "long", "forever", "day", "hour", "week", "turn", "refus", "flip",
 ];
-
-/// English auxiliaries, which ask only when they open the message ("is it
-/// approved" asks, "my verification is green now" reports).
-const ASKING_OPENERS: &[&str] = &["does", "do", "is", "are", "did", "will", "would"];
 
 /// Chinese marks of success or of a laugh.
 const SUCCESS_ZH: &[&str] = &[
@@ -81,14 +78,17 @@ const MORE_PROBLEM_ZH: &[&str] = &[
 /// a problem or a question. `raw` is the text as written, for the question
 /// marks normalisation removes.
 pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool {
-    if raw.contains('?') || raw.contains('？') {
+    if has_question_mark(raw) {
         return false;
     }
     let words = latin_words(written);
     let problem = words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
-        || words
-            .iter()
-            .any(|w| ASKING.contains(w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
+        || words.iter().any(|w| {
+            WH.contains(w)
+                || PLEAS.contains(w)
+                || MORE_ASKING.contains(w)
+                || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
+        })
         || ASKING_OR_PROBLEM_ZH
             .iter()
             .chain(MORE_PROBLEM_ZH)

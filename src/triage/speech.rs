@@ -12,7 +12,7 @@
 //! mark of a problem is never silenced here, so a terse real complaint
 //! ("your app keeps rejecting my passport") is left to the model.
 
-use crate::text::Unit;
+use crate::text::{latin_words, Unit};
 
 /// English words that open an instruction to someone else.
 const IMPERATIVE_OPENERS: &[&str] = &[
@@ -33,17 +33,25 @@ const ADDRESSING_ZH: &[&str] = &[
     "建议", "最好", "唔好", "记住",
 ];
 
-/// English words of the speaker's own situation or of a question.
-const OWN_OR_ASKING: &[&str] = &[
-    "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode", "how", "why",
-    "what", "whats", "when", "where", "which", "who", "anyone", "help", "pls", "plz", "please",
+/// English marks of the speaker (not "id", which is the document more
+/// often than "I'd").
+const FIRST_PERSON: &[&str] = &[
+    "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode",
 ];
+
+/// English question words (`settled.rs` reads them too).
+pub(super) const WH: &[&str] = &[
+    "how", "why", "what", "whats", "when", "where", "which", "who",
+];
+
+/// English words that plead or ask for someone (`settled.rs` reads them too).
+pub(super) const PLEAS: &[&str] = &["anyone", "help", "pls", "plz", "please"];
 
 /// English auxiliaries, which ask a question only when they open the
 /// message ("can i use my passport"): inside a sentence they state
 /// ("one ID can only verify one account", "upload it as is"), and a
 /// question mark, which also asks, is checked apart.
-const ASKING_OPENERS: &[&str] = &[
+pub(super) const ASKING_OPENERS: &[&str] = &[
     "can", "could", "is", "are", "does", "do", "did", "will", "would", "should",
 ];
 
@@ -140,6 +148,11 @@ pub(super) const ASKING_OR_PROBLEM_ZH: &[&str] = &[
     "行不行",
 ];
 
+/// A question mark as typed (normalisation removes it), ASCII or full-width.
+pub(super) fn has_question_mark(raw: &str) -> bool {
+    raw.contains('?') || raw.contains('？')
+}
+
 /// True when `normalized` (with its resolved `units`) is said to someone
 /// else and says nothing of the speaker's own problem. `raw` is the text as
 /// written, for the question marks normalisation removes.
@@ -149,7 +162,7 @@ pub fn addressed_to_others(
     written: &[Unit],
     resolved: &[Unit],
 ) -> bool {
-    if raw.contains('?') || raw.contains('？') {
+    if has_question_mark(raw) {
         return false;
     }
     // Grammar words are read as written: typo correction maps a stopword
@@ -169,7 +182,10 @@ pub fn addressed_to_others(
     };
     let own_or_problem = opens_with(ASKING_OPENERS)
         || words().any(|w| {
-            OWN_OR_ASKING.contains(&w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
+            FIRST_PERSON.contains(&w)
+                || WH.contains(&w)
+                || PLEAS.contains(&w)
+                || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
         })
         || SPEAKER_ZH
             .iter()
@@ -213,17 +229,6 @@ const THE_EXCHANGE: &[&str] = &[
     "mod", "mods", "admin", "admins", "guys", "bot", "yall", "company", "service",
 ];
 
-/// English marks of the speaker (not "id", which is the document more
-/// often than "I'd").
-const FIRST_PERSON: &[&str] = &[
-    "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode",
-];
-
-/// English question words, beside a question mark and an opening auxiliary.
-const WH: &[&str] = &[
-    "how", "why", "what", "whats", "when", "where", "which", "who",
-];
-
 /// Chinese failure words: a question about one ("你这个认证怎么老失败") is a
 /// complaint to whoever "you" is, and stays with the model.
 const FAILURE_ZH: &[&str] = &[
@@ -237,9 +242,8 @@ const FAILURE_ZH: &[&str] = &[
 /// exchange addressed, no failure word. The bot answering it would answer
 /// someone who asked nothing.
 pub fn asks_another_member(raw: &str, normalized: &str, written: &[Unit]) -> bool {
-    let words = super::owner::latin_words(written);
-    let asks = raw.contains('?')
-        || raw.contains('？')
+    let words = latin_words(written);
+    let asks = has_question_mark(raw)
         || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
         || words.iter().any(|w| WH.contains(w))
         || normalized.contains('吗')
