@@ -43,6 +43,9 @@ struct Inner {
     registered: AtomicBool,
     /// The knowledge-base generation in service (see `kb_sync`).
     kb_generation: AtomicI64,
+    /// Held while a case's thread is archived or reopened (see
+    /// `threads::follow_state`).
+    thread_edits: tokio::sync::Mutex<()>,
 }
 
 impl Data {
@@ -63,6 +66,7 @@ impl Data {
                 closing: AtomicBool::new(false),
                 registered: AtomicBool::new(false),
                 kb_generation: AtomicI64::new(0),
+                thread_edits: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -103,6 +107,11 @@ impl Data {
     }
 
     /// Which channels are case threads.
+    /// One thread-state edit at a time in this process.
+    pub fn thread_edits(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.thread_edits
+    }
+
     pub fn known_threads(&self) -> &super::threads::KnownThreads {
         &self.inner.known_threads
     }

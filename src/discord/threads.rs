@@ -259,8 +259,18 @@ pub async fn follow_state(http: &Http, data: &Data, notice: &Notice) {
             return;
         }
     };
+    // Each moderator action runs in its own task and calls this after its
+    // own change: a dismissal's archive could reach Discord after the
+    // reopen that followed it and leave an open case's thread archived.
+    // So edits go one at a time, each following the case's state as it is
+    // now, not as it was when the caller changed it.
+    let _one_at_a_time = data.thread_edits().lock().await;
+    let state = match data.cases().notice(notice.case_id).await {
+        Ok((now, _)) => now.state,
+        Err(_) => notice.state.clone(),
+    };
     let closed = matches!(
-        notice.state,
+        state,
         NoticeState::Resolved { .. } | NoticeState::Dismissed { .. }
     );
     // Unarchive before unlocking is one request on Discord: both fields.
