@@ -10,7 +10,9 @@ mod tokens;
 
 pub use lang::detect_language;
 pub use normalize::normalize;
-pub use tokens::{is_stopword, latin_words, tokenize, units, Token, TokenKind, Unit};
+pub use tokens::{
+    is_stopword, latin_words, latin_words_at, tokenize, units, Token, TokenKind, Unit,
+};
 
 /// True for the Han ideographs that Chinese text is written in.
 pub fn is_cjk(c: char) -> bool {

@@ -64,6 +64,18 @@ pub fn units(normalized: &str) -> Vec<Unit> {
         .collect()
 }
 
+/// The English words of already-normalised text with the byte offset each
+/// starts at, in order: for rules that ask which of two words comes last.
+pub fn latin_words_at(normalized: &str) -> Vec<(usize, String)> {
+    scan(normalized, false)
+        .into_iter()
+        .filter_map(|(start, _, u)| match u {
+            Unit::Word(w) => Some((start, w)),
+            Unit::Han(_) => None,
+        })
+        .collect()
+}
+
 /// Splits already-normalised text (see [`super::normalize`]) into tokens.
 /// Long digit strings (ID and phone numbers) are dropped: they identify a
 /// person, not a problem.

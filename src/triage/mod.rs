@@ -5,6 +5,7 @@
 //! from a logistic regression trained on the knowledge base at load ->
 //! clauses (domain terms, human requests, decisive signals) -> decide.
 
+mod ack;
 mod classes;
 mod clause;
 mod crossval;
@@ -199,7 +200,9 @@ impl Engine {
         Analysis {
             language: detect_language(text),
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved)
-                || speech::asks_another_member(text, &normalized, &written),
+                || speech::asks_another_member(text, &normalized, &written)
+                || speech::labelled_advice(text, &normalized, &written)
+                || ack::acknowledges(text, &normalized, &written),
             settled: settled::reports_no_problem(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::made_the_other_account(&normalized, &resolved),

@@ -13,46 +13,103 @@
 //! in the knowledge base.
 
 use super::speech::{
-    has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES, WH,
+    has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES, QUESTION_ZH,
+    WH,
 };
-use crate::text::{latin_words, Unit};
+use crate::text::{latin_words, latin_words_at, Unit};
 
 /// English words of a verification that went through or a problem solved,
 /// as units carry them (lightly stemmed: "cleared" is "clear", "solved"
-/// "solv"; "passed" stays). Not "work": "my work email" says nothing.
+/// "solv", "verified" "verifi"; "passed" stays). Not "work": "my work
+/// email" says nothing. Only in a message with no mark of a problem at all.
 const SUCCESS: &[&str] = &[
     "pass",
     "passed",
     "approv",
+    "accept",
+    "verifi",
     "solv",
-    "sort",
-    "fix",
-    "clear",
     "success",
     "successful",
     "successfully",
+    "sort",
+    "fix",
+    "clear",
     "thru",
     "through",
     "green",
+    "fine",
 ];
+
+/// The English success words that also end a story well ("rejected once
+/// for a photocopy, used the real card and passed"). Not "clear", "fix",
+/// "through": "rejected, retook a clear one", "trying to fix it", "still
+/// going through review" end nothing.
+const OUTCOME: &[&str] = &[
+    "pass",
+    "passed",
+    "approv",
+    "accept",
+    "verifi",
+    "solv",
+    "success",
+    "successful",
+    "successfully",
+];
+
+/// English words that deny an outcome a few words on ("did not pass",
+/// "hasnt been approved", "failed to get verified").
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "didnt", "doesnt", "dont", "wont", "cant", "cannot", "hasnt", "havent",
+    "isnt", "wasnt", "arent", "werent", "couldnt", "unabl", "fail",
+];
+
+/// English words that move a story on to its outcome ("…, then passed",
+/// "used the real card and passed"). Without one, a success after a
+/// problem is background ("timeout every time, already passed the ID
+/// photo step").
+const CONNECTIVES: &[&str] = &[
+    "then",
+    "finally",
+    "later",
+    "eventually",
+    "end",
+    "after",
+    "and",
+    "now",
+    "luckily",
+];
+
+/// Chinese words that move a story on to its outcome: 后来, 最后, 还好.
+/// Not 都 or 倒是: "都过了一晚上了" is time passing, "正面倒是过了" a side note.
+const CONNECTIVES_ZH: &[&str] = &[
+    "后来", "最后", "终于", "就", "还好", "然后", "才", "总算", "幸好", "结果",
+];
+
+/// How many words before an outcome a negation still denies it.
+const NEGATION_REACH: usize = 3;
 
 /// English marks of a joke or a laugh.
 const LAUGHTER: &[&str] = &[
     "lol", "lmao", "lmfao", "rofl", "xd", "haha", "hahaha", "hehe", "jk",
 ];
 
-/// Beyond `speech.rs`'s question words and pleas: English words that ask,
-/// deny, want something changed or turn a success into a complaint
-/// ("approved, but my name is missing a letter", "waiting for review is
-/// killing me lol"), even without a question mark. "can", "could",
-/// "should" and "will" count anywhere here, not only opening the message.
-const MORE_ASKING: &[&str] = &[
-    "abeg", "kindly", "need", "want", "no", "nope", "can", "could", "should", "will", "typo",
-    "mistake", "edit", "chang", "change", "updat", "modify", "modifi", "but", "however", "missing",
-    "new", "wait", "slow", "long", "forever", "day", "hour", "week", "turn", "refus", "flip",
+/// English words that plead wherever they stand.
+const MORE_PLEAS: &[&str] = &["abeg", "kindly", "need", "want"];
+
+/// Beyond `speech.rs`'s failure words: English words that deny, want
+/// something changed, wait or turn a success into a complaint ("approved,
+/// but my name is missing a letter", "waiting for review is killing me
+/// lol"), even without a question mark. "can", "could", "should" and
+/// "will" count anywhere here, not only opening the message.
+const MORE_PROBLEM: &[&str] = &[
+    "no", "nope", "can", "could", "should", "will", "typo", "mistake", "edit", "chang", "change",
+    "updat", "modify", "modifi", "but", "however", "missing", "new", "wait", "slow", "long",
+    "forever", "day", "hour", "week", "turn", "refus", "flip", "nothing", "havent", "hasnt", "yet",
+    "unverifi",
 ];
 
-/// Chinese marks of success or of a laugh.
+/// Chinese marks of success.
 const SUCCESS_ZH: &[&str] = &[
     "通过了",
     "过了",
@@ -61,45 +118,131 @@ const SUCCESS_ZH: &[&str] = &[
     "成功",
     "解决了",
     "ok了",
-    "哈哈",
-    "笑死",
     "绿了",
 ];
 
-/// Chinese marks of a problem or a question beyond `speech.rs`'s (the
-/// speaker's 我 is not one: "我的认证终于通过了" reports success): a wish
-/// ("想", "改"), a contrast ("但", "后来发现"), waiting ("等", "几天").
+/// Chinese marks of a laugh.
+const LAUGHTER_ZH: &[&str] = &["哈哈", "笑死"];
+
+/// Characters that deny the success that follows them: 没过了, 不过了, 未通过了.
+const NEGATIONS_ZH: &[char] = &['没', '不', '未'];
+
+/// Chinese marks of a problem beyond `speech.rs`'s (the speaker's 我 is
+/// not one: "我的认证终于通过了" reports success): a wish ("想", "改"), a
+/// contrast ("但", "后来发现"), waiting ("等", "几天", "一个星期").
 const MORE_PROBLEM_ZH: &[&str] = &[
     "点", "要", "能", "改", "少", "反了", "发现", "但", "可是", "后来", "等", "慢", "久", "天",
-    "小时", "临时", "新的", "换了", "不", "期",
+    "小时", "临时", "新的", "换了", "不", "期", "周", "星期", "月",
 ];
 
-/// True when the message reports success or jokes, and carries no mark of
-/// a problem or a question. `raw` is the text as written, for the question
+/// Success phrases whose words would otherwise count as a problem:
+/// 已经 ("already", as in 已经被注册) and 审核 ("review", as in 审核中).
+const SUCCESS_PHRASES_ZH: &[&str] = &["已经审核通过", "审核通过", "已经通过"];
+
+/// True when the message reports success or jokes and carries no mark of
+/// a problem, or tells a story whose last word is success ("用港澳通行证
+/// 不行 我后来用回身份证就过了"): no question anywhere, and no problem
+/// mark after the success. `raw` is the text as written, for the question
 /// marks normalisation removes.
 pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool {
-    if has_question_mark(raw) {
-        return false;
-    }
     let words = latin_words(written);
-    let problem = words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
-        || words.iter().any(|w| {
-            WH.contains(w)
-                || PLEAS.contains(w)
-                || MORE_ASKING.contains(w)
-                || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
-        })
-        || ASKING_OR_PROBLEM_ZH
+    let asks = has_question_mark(raw)
+        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
+        || words
             .iter()
-            .chain(MORE_PROBLEM_ZH)
-            .any(|m| normalized.contains(m));
-    if problem {
+            .any(|w| WH.contains(w) || PLEAS.contains(w) || MORE_PLEAS.contains(w))
+        || QUESTION_ZH.iter().any(|m| normalized.contains(m));
+    if asks {
         return false;
     }
-    words
-        .iter()
-        .any(|w| SUCCESS.contains(w) || LAUGHTER.contains(w) || w.starts_with("haha"))
-        || SUCCESS_ZH.iter().any(|m| normalized.contains(m))
+    let marks = Marks::of(normalized);
+    match marks.last_problem_end {
+        None => {
+            marks.any_success
+                || words
+                    .iter()
+                    .any(|w| LAUGHTER.contains(w) || w.starts_with("haha"))
+                || LAUGHTER_ZH.iter().any(|m| normalized.contains(m))
+        }
+        Some(end) => marks.last_outcome.is_some_and(|at| {
+            at >= end && {
+                let between = &normalized[end..at];
+                latin_words_at(between)
+                    .iter()
+                    .any(|(_, w)| CONNECTIVES.contains(&w.as_str()))
+                    || CONNECTIVES_ZH.iter().any(|m| between.contains(m))
+            }
+        }),
+    }
+}
+
+/// Where a message's marks of success and of a problem sit (byte offsets
+/// into the normalised text).
+struct Marks {
+    any_success: bool,
+    /// Start of the last outcome that no negation denies.
+    last_outcome: Option<usize>,
+    /// End of the last mark of a problem.
+    last_problem_end: Option<usize>,
+}
+
+impl Marks {
+    fn of(normalized: &str) -> Marks {
+        let mut marks = Marks {
+            any_success: false,
+            last_outcome: None,
+            last_problem_end: None,
+        };
+        let words = latin_words_at(normalized);
+        for (i, (at, w)) in words.iter().enumerate() {
+            let w = w.as_str();
+            if PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)) || MORE_PROBLEM.contains(&w) {
+                marks.problem(at + w.len());
+            }
+            if SUCCESS.contains(&w) {
+                marks.any_success = true;
+            }
+            let denied = words[i.saturating_sub(NEGATION_REACH)..i]
+                .iter()
+                .any(|(_, n)| NEGATIONS.iter().any(|neg| n.starts_with(neg)));
+            if OUTCOME.contains(&w) && !denied {
+                marks.outcome(*at);
+            }
+        }
+        // Blank the success phrases out of the problem scan, keeping every
+        // offset where it was.
+        let scanned = SUCCESS_PHRASES_ZH
+            .iter()
+            .fold(normalized.to_string(), |t, p| {
+                t.replace(p, &" ".repeat(p.len()))
+            });
+        for m in ASKING_OR_PROBLEM_ZH.iter().chain(MORE_PROBLEM_ZH) {
+            for (at, _) in scanned.match_indices(m) {
+                marks.problem(at + m.len());
+            }
+        }
+        for m in SUCCESS_ZH {
+            for (at, _) in normalized.match_indices(m) {
+                marks.any_success = true;
+                let denied = normalized[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| NEGATIONS_ZH.contains(&c));
+                if !denied {
+                    marks.outcome(at);
+                }
+            }
+        }
+        marks
+    }
+
+    fn problem(&mut self, end: usize) {
+        self.last_problem_end = self.last_problem_end.max(Some(end));
+    }
+
+    fn outcome(&mut self, at: usize) {
+        self.last_outcome = self.last_outcome.max(Some(at));
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +267,14 @@ mod tests {
         assert!(settled("kyc selfie face lol"));
         assert!(settled("gg kyc cleared"));
         assert!(settled("solved, my verification is green now"));
+        assert!(settled("my wife and i both got verified today :)"));
+        assert!(settled("好了好了 已经审核通过了"));
+        assert!(settled("用港澳通行证不行 我后来用回身份证就过了"));
+        assert!(settled(
+            "mine got rejected once for photocopy, used the real card and passed. lesson learned"
+        ));
+        assert!(settled("刚帮我妈弄完实名 老人家刷脸真的难 不过最后过了"));
+        assert!(settled("my passport got accepted first try, surprised tbh"));
     }
 
     #[test]
@@ -141,6 +292,27 @@ mod tests {
         assert!(!settled("KYC過咗，想改資料點搞"));
         assert!(!settled("abeg the selfie verification no dey pass at all"));
         assert!(!settled("is my kyc approved"));
+        assert!(!settled("still not verified"));
+        assert!(!settled(
+            "tried everything, nothing worked, verification fine on my other phone"
+        ));
+        assert!(!settled("已经过了一个星期"));
+        assert!(!settled("审核通过了，但是提现不了"));
+        // A story that does not end well, or a success denied.
+        assert!(!settled("my selfie did not pass"));
+        assert!(!settled("rejected, failed to get verified again"));
+        assert!(!settled("passport not accepted"));
+        assert!(!settled("身份证认证通不过了"));
+        assert!(!settled("为什么别人都过了"));
+        assert!(!settled("my kyc failed again lol"));
+        assert!(!settled("approved yesterday, now it says rejected"));
+        assert!(!settled(
+            "stuck on the selfie video part, timeout every time, already passed the ID photo step"
+        ));
+        assert!(!settled(
+            "identity verification 还在 pending，都过了一晚上了"
+        ));
+        assert!(!settled("上传身份证背面总是说 image unclear，正面倒是过了"));
         assert!(!settled(
             "verification passed but my birthday has a typo, can i edit it"
         ));

@@ -35,7 +35,7 @@ const ADDRESSING_ZH: &[&str] = &[
 
 /// English marks of the speaker (not "id", which is the document more
 /// often than "I'd").
-const FIRST_PERSON: &[&str] = &[
+pub(super) const FIRST_PERSON: &[&str] = &[
     "i", "im", "ive", "my", "me", "mine", "myself", "we", "our", "us", "wo", "wode",
 ];
 
@@ -65,7 +65,29 @@ pub(super) const PROBLEM_PREFIXES: &[&str] = &[
 ];
 
 /// Chinese marks of the speaker.
-const SPEAKER_ZH: &[&str] = &["我", "咱", "俺", "本人"];
+pub(super) const SPEAKER_ZH: &[&str] = &["我", "咱", "俺", "本人"];
+
+/// Chinese marks of a question.
+pub(super) const QUESTION_ZH: &[&str] = &[
+    "吗",
+    "么",
+    "嘛",
+    "呢",
+    "怎",
+    "为什么",
+    "如何",
+    "咋",
+    "请问",
+    "哪",
+    "谁",
+    "点解",
+    "咩",
+    "几时",
+];
+
+/// Chinese marks of a plea ("求助", "帮我看看"); 帮 also tells of help
+/// given ("帮我妈弄完实名"), which `settled.rs` weighs by where it stands.
+pub(super) const PLEAS_ZH: &[&str] = &["求", "帮"];
 
 /// Chinese marks of a question or a failure (`settled.rs` reads them too).
 pub(super) const ASKING_OR_PROBLEM_ZH: &[&str] = &[
@@ -202,6 +224,75 @@ pub fn addressed_to_others(
         || says_dont(normalized)
 }
 
+/// English labels that make a message a notice or a tip whatever failure
+/// it names ("HK ppl use HKID not mainland card fyi", "tip: not your back
+/// to the window").
+const ADVICE_LABELS: &[&str] = &[
+    "fyi",
+    "tip",
+    "tips",
+    "protip",
+    "psa",
+    "reminder",
+    "notice",
+    "announcement",
+];
+
+/// "If you…" opening a condition put to the listener.
+const IF_YOU: &[&str] = &["you", "u", "ur", "your", "youre", "yours"];
+
+/// Words that give the listener an instruction after such a condition
+/// ("if ur kyc is rejected just retake the pics", "if your review is
+/// pending over 24h, open a ticket"); without one, "if you fail 5 times is
+/// it locked" asks.
+const INSTRUCTIONS: &[&str] = &[
+    "try", "use", "dont", "make", "upload", "take", "wait", "just", "check", "go", "retake",
+    "open", "contact", "submit", "resubmit", "tell", "ask", "email", "ping", "avoid", "remove",
+];
+
+/// Chinese labels of a notice or a tip, and a condition put to the listener.
+const ADVICE_LABELS_ZH: &[&str] = &[
+    "公告",
+    "提醒",
+    "温馨提示",
+    "小贴士",
+    "友情提示",
+    "请注意",
+    "注意事项",
+    "如果你",
+    "要是你",
+    "如果您",
+];
+
+/// True when the message is labelled a notice or a tip, or gives the
+/// listener an instruction under a condition, and says nothing of the
+/// speaker (no I/my/我) and asks nothing. Unlike [`addressed_to_others`] a
+/// failure word does not keep the message: a tip names the failure it
+/// prevents. `raw` is the text as written, for the question marks.
+pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
+    let words = latin_words(written);
+    let own_or_asking = has_question_mark(raw)
+        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
+        || words
+            .iter()
+            .any(|w| FIRST_PERSON.contains(w) || WH.contains(w) || PLEAS.contains(w))
+        || SPEAKER_ZH
+            .iter()
+            .chain(QUESTION_ZH)
+            .chain(PLEAS_ZH)
+            .any(|m| normalized.contains(m));
+    if own_or_asking {
+        return false;
+    }
+    let condition = words
+        .windows(2)
+        .position(|p| p[0] == "if" && IF_YOU.contains(&p[1]))
+        .is_some_and(|at| words[at + 2..].iter().any(|w| INSTRUCTIONS.contains(w)));
+    condition
+        || words.iter().any(|w| ADVICE_LABELS.contains(w))
+        || ADVICE_LABELS_ZH.iter().any(|m| normalized.contains(m))
+}
+
 /// A verb and "you"/"your" that ask about the listener's own experience
 /// ("how long did your review take", "did u use the passport"). Not a bare
 /// "you" or "your": "how long does your review take" asks the exchange, and
@@ -275,7 +366,7 @@ pub fn asks_another_member(raw: &str, normalized: &str, written: &[Unit]) -> boo
 /// 别 as "don't": before a verb of taking or sending the photo, and not
 /// the second character of a word (识别 "recognise", 性别 "sex", 区别).
 fn says_dont(normalized: &str) -> bool {
-    const VERBS: &str = "用拍传戴开裁美急慌信上发给";
+    const VERBS: &str = "用拍传戴开裁美急慌信上发给挡遮";
     const WORD_STARTS: &str = "识性区分特告离类级辨鉴差派";
     let chars: Vec<char> = normalized.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
