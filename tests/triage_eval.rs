@@ -42,6 +42,10 @@ const SETS: &[&str] = &[
     "complaints-sealed4.yaml",
     "channel-sealed4.yaml",
     "channel-tune5.yaml",
+    "complaints-tune6.yaml",
+    "complaints-sealed6.yaml",
+    "channel-tune6.yaml",
+    "channel-sealed6.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -298,6 +302,37 @@ const HARD_CHANNEL: Floors = Floors {
 #[test]
 fn channel_tune5_set_meets_the_floors() {
     check_floors("channel-tune5.yaml", HARD_CHANNEL);
+}
+
+/// The sixth pair (two more writers, 2026-12-03; split 60/40): complaints
+/// with the hard shapes asked for, and channel traffic of which half the
+/// no-action messages are full of KYC words. First measured, sealed
+/// split, on the engine before `ack.rs` and the story rule: silent on
+/// 80.5% of channel traffic; 82.2% after them. The silence floor sits
+/// under that, not at the channel floor, which it has never met.
+const SIXTH_CHANNEL: Floors = Floors {
+    silent: 0.78,
+    ..CHANNEL
+};
+
+#[test]
+fn complaints_tune6_set_meets_the_floors() {
+    check_floors("complaints-tune6.yaml", COMPLAINTS);
+}
+
+#[test]
+fn complaints_sealed6_set_meets_the_floors() {
+    check_floors("complaints-sealed6.yaml", COMPLAINTS);
+}
+
+#[test]
+fn channel_tune6_set_meets_the_floors() {
+    check_floors("channel-tune6.yaml", SIXTH_CHANNEL);
+}
+
+#[test]
+fn channel_sealed6_set_meets_the_floors() {
+    check_floors("channel-sealed6.yaml", SIXTH_CHANNEL);
 }
 
 #[test]
