@@ -83,6 +83,8 @@ pub(super) const QUESTION_ZH: &[&str] = &[
     "点解",
     "咩",
     "几时",
+    "多久",
+    "多少",
 ];
 
 /// Chinese marks of a plea ("求助", "帮我看看"); 帮 also tells of help
@@ -250,38 +252,49 @@ const INSTRUCTIONS: &[&str] = &[
     "open", "contact", "submit", "resubmit", "tell", "ask", "email", "ping", "avoid", "remove",
 ];
 
-/// Chinese labels of a notice or a tip, and a condition put to the listener.
+/// Chinese labels of a notice or a tip, and a condition put to the listener
+/// ("如果你…", "被拒的话去app内问客服").
 const ADVICE_LABELS_ZH: &[&str] = &[
-    "公告",
-    "提醒",
-    "温馨提示",
-    "小贴士",
-    "友情提示",
-    "请注意",
-    "注意事项",
-    "如果你",
-    "要是你",
-    "如果您",
+    "公告", "提醒", "温馨提示", "小贴士", "友情提示", "请注意", "注意事项", "如果你", "要是你",
+    "如果您", "的话",
 ];
 
-/// True when the message is labelled a notice or a tip, or gives the
-/// listener an instruction under a condition, and says nothing of the
-/// speaker (no I/my/我) and asks nothing. Unlike [`addressed_to_others`] a
+/// Labels that keep a message a tip even when the speaker tells of their
+/// own case in it ("pro tip: do kyc on wifi, mobile data made my upload
+/// time out once"). Not "fyi" or "reminder": "fyi my kyc failed again"
+/// is a complaint.
+const TIP_LABELS: &[&str] = &["tip", "tips", "protip", "psa"];
+const TIP_LABELS_ZH: &[&str] = &["小贴士", "温馨提示", "公告"];
+
+/// True when the message is labelled a tip (whoever it tells of), or is
+/// labelled a notice or gives the listener an instruction under a
+/// condition and says nothing of the speaker (no I/my/我); never when it
+/// asks. Unlike [`addressed_to_others`] a
 /// failure word does not keep the message: a tip names the failure it
 /// prevents. `raw` is the text as written, for the question marks.
 pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
-    let own_or_asking = has_question_mark(raw)
+    let asking = has_question_mark(raw)
         || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
-        || words
+        || words.iter().any(|w| WH.contains(w) || PLEAS.contains(w))
+        || QUESTION_ZH
             .iter()
-            .any(|w| FIRST_PERSON.contains(w) || WH.contains(w) || PLEAS.contains(w))
-        || SPEAKER_ZH
-            .iter()
-            .chain(QUESTION_ZH)
             .chain(PLEAS_ZH)
             .any(|m| normalized.contains(m));
-    if own_or_asking {
+    if asking {
+        return false;
+    }
+    // "any tips" asks for one.
+    let tip = words.iter().enumerate().any(|(i, w)| {
+        let asked = i > 0 && ["any", "some", "need", "give"].contains(&words[i - 1]);
+        (TIP_LABELS.contains(w) && !asked) || (*w == "head" && words.get(i + 1) == Some(&"up"))
+    }) || TIP_LABELS_ZH.iter().any(|m| normalized.contains(m));
+    if tip {
+        return true;
+    }
+    let own = words.iter().any(|w| FIRST_PERSON.contains(w))
+        || SPEAKER_ZH.iter().any(|m| normalized.contains(m));
+    if own {
         return false;
     }
     let condition = words
@@ -407,6 +420,37 @@ mod tests {
     fn asks_other(text: &str) -> bool {
         let n = normalize(text);
         asks_another_member(text, &n, &units(&n))
+    }
+
+    fn labelled(text: &str) -> bool {
+        let n = normalize(text);
+        labelled_advice(text, &n, &units(&n))
+    }
+
+    #[test]
+    fn tips_notices_and_conditional_advice_are_recognised() {
+        assert!(labelled("HK ppl use HKID not mainland card fyi"));
+        assert!(labelled(
+            "if ur kyc is rejected just retake proper pics and resubmit"
+        ));
+        assert!(labelled(
+            "pro tip: do kyc on wifi, mobile data made my upload time out once"
+        ));
+        assert!(labelled(
+            "Heads up: verification reviews may be slower this weekend"
+        ));
+        assert!(labelled("审核被拒的话去app内客服问 他们会讲原因"));
+        assert!(labelled("公告: 请勿在频道内发布任何身份证件照片"));
+    }
+
+    #[test]
+    fn a_labelled_question_or_complaint_is_not_advice() {
+        assert!(!labelled("face check fails on my laptop webcam, any tips"));
+        assert!(!labelled("fyi my kyc failed again"));
+        assert!(!labelled("今晚做实名的话大概多久能审核完"));
+        assert!(!labelled("if you fail 5 times is it locked forever"));
+        assert!(!labelled("如果我的身份证过期了的话怎么办"));
+        assert!(!labelled("tip: why does the selfie keep failing?"));
     }
 
     #[test]
