@@ -39,6 +39,13 @@ const SUCCESS: &[&str] = &[
     "through",
     "green",
     "fine",
+    // A comparison of ways that worked: "selfie works better by a window",
+    // "passport went smoother".
+    "better",
+    "faster",
+    "quicker",
+    "smoother",
+    "easier",
 ];
 
 /// The English success words that also end a story well ("rejected once
@@ -121,6 +128,12 @@ const SUCCESS_ZH: &[&str] = &[
     "绿了",
 ];
 
+/// Chinese comparisons of ways that worked ("护照认证比身份证快"): success
+/// only in a message with no mark of a problem, never a story's outcome.
+const BETTER_ZH: &[&str] = &[
+    "比较快", "更快", "更容易", "更顺", "快很多", "快一点", "快些", "比身份证快", "比护照快",
+];
+
 /// Chinese marks of a laugh.
 const LAUGHTER_ZH: &[&str] = &["哈哈", "笑死"];
 
@@ -162,7 +175,10 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
                 || words
                     .iter()
                     .any(|w| LAUGHTER.contains(w) || w.starts_with("haha"))
-                || LAUGHTER_ZH.iter().any(|m| normalized.contains(m))
+                || LAUGHTER_ZH
+                    .iter()
+                    .chain(BETTER_ZH)
+                    .any(|m| normalized.contains(m))
         }
         Some(end) => marks.last_outcome.is_some_and(|at| {
             at >= end && {
@@ -275,6 +291,8 @@ mod tests {
         ));
         assert!(settled("刚帮我妈弄完实名 老人家刷脸真的难 不过最后过了"));
         assert!(settled("my passport got accepted first try, surprised tbh"));
+        assert!(settled("selfie works better by a window"));
+        assert!(settled("护照认证比身份证快 我两个都试过"));
     }
 
     #[test]
@@ -305,6 +323,8 @@ mod tests {
         assert!(!settled("身份证认证通不过了"));
         assert!(!settled("为什么别人都过了"));
         assert!(!settled("my kyc failed again lol"));
+        assert!(!settled("is there an easier way to verify"));
+        assert!(!settled("selfie works better without glasses but still fails"));
         assert!(!settled("approved yesterday, now it says rejected"));
         assert!(!settled(
             "stuck on the selfie video part, timeout every time, already passed the ID photo step"
