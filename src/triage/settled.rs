@@ -131,7 +131,15 @@ const SUCCESS_ZH: &[&str] = &[
 /// Chinese comparisons of ways that worked ("护照认证比身份证快"): success
 /// only in a message with no mark of a problem, never a story's outcome.
 const BETTER_ZH: &[&str] = &[
-    "比较快", "更快", "更容易", "更顺", "快很多", "快一点", "快些", "比身份证快", "比护照快",
+    "比较快",
+    "更快",
+    "更容易",
+    "更顺",
+    "快很多",
+    "快一点",
+    "快些",
+    "比身份证快",
+    "比护照快",
 ];
 
 /// Chinese marks of a laugh.
@@ -148,9 +156,10 @@ const MORE_PROBLEM_ZH: &[&str] = &[
     "小时", "临时", "新的", "换了", "不", "期", "周", "星期", "月",
 ];
 
-/// Success phrases whose words would otherwise count as a problem:
-/// 已经 ("already", as in 已经被注册) and 审核 ("review", as in 审核中).
-const SUCCESS_PHRASES_ZH: &[&str] = &["已经审核通过", "审核通过", "已经通过"];
+/// Phrases whose words would otherwise count as a problem: 已经
+/// ("already", as in 已经被注册) and 审核 ("review", as in 审核中) in a
+/// success; 还 ("still", as in 还没) in 还好 ("luckily").
+const SUCCESS_PHRASES_ZH: &[&str] = &["已经审核通过", "审核通过", "已经通过", "还好"];
 
 /// True when the message reports success or jokes and carries no mark of
 /// a problem, or tells a story whose last word is success ("用港澳通行证
@@ -291,6 +300,7 @@ mod tests {
         ));
         assert!(settled("刚帮我妈弄完实名 老人家刷脸真的难 不过最后过了"));
         assert!(settled("my passport got accepted first try, surprised tbh"));
+        assert!(settled("人脸识别那个眨眼 我眨得跟抽筋一样 还好过了"));
         assert!(settled("selfie works better by a window"));
         assert!(settled("护照认证比身份证快 我两个都试过"));
     }
@@ -324,7 +334,9 @@ mod tests {
         assert!(!settled("为什么别人都过了"));
         assert!(!settled("my kyc failed again lol"));
         assert!(!settled("is there an easier way to verify"));
-        assert!(!settled("selfie works better without glasses but still fails"));
+        assert!(!settled(
+            "selfie works better without glasses but still fails"
+        ));
         assert!(!settled("approved yesterday, now it says rejected"));
         assert!(!settled(
             "stuck on the selfie video part, timeout every time, already passed the ID photo step"

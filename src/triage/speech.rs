@@ -220,10 +220,54 @@ pub fn addressed_to_others(
     }
     // The first word as typed, not stemmed: "waited a day" reports, "wait
     // a day" advises.
-    opens_with(IMPERATIVE_OPENERS)
+    opens_with_a_members_name(raw)
+        || opens_with(IMPERATIVE_OPENERS)
         || words().any(|w| ADDRESSING.contains(&w))
         || ADDRESSING_ZH.iter().any(|m| normalized.contains(m))
         || says_dont(normalized)
+}
+
+/// Names that ping staff rather than a member ("@mods", "@admin",
+/// "@管理员"): a message opening with one asks them for something.
+const STAFF: &[&str] = &[
+    "mod",
+    "mods",
+    "moderator",
+    "moderators",
+    "admin",
+    "admins",
+    "support",
+    "staff",
+    "team",
+    "here",
+    "everyone",
+    "管理",
+    "管理员",
+    "管理員",
+    "客服",
+];
+
+/// The message opens by naming another member: "@sara relax, …" as typed,
+/// or a Discord user mention (`<@123…>`; the adapter has already taken out
+/// the bot's own). Not a role mention (`<@&…>`, most often the moderators')
+/// and not a name that pings staff.
+fn opens_with_a_members_name(raw: &str) -> bool {
+    let t = raw.trim_start();
+    if t.starts_with("<@&") {
+        return false;
+    }
+    if t.starts_with("<@") {
+        return true;
+    }
+    let Some(rest) = t.strip_prefix('@') else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect::<String>()
+        .to_lowercase();
+    !name.is_empty() && !STAFF.contains(&name.as_str())
 }
 
 /// English labels that make a message a notice or a tip whatever failure
@@ -255,8 +299,17 @@ const INSTRUCTIONS: &[&str] = &[
 /// Chinese labels of a notice or a tip, and a condition put to the listener
 /// ("如果你…", "被拒的话去app内问客服").
 const ADVICE_LABELS_ZH: &[&str] = &[
-    "公告", "提醒", "温馨提示", "小贴士", "友情提示", "请注意", "注意事项", "如果你", "要是你",
-    "如果您", "的话",
+    "公告",
+    "提醒",
+    "温馨提示",
+    "小贴士",
+    "友情提示",
+    "请注意",
+    "注意事项",
+    "如果你",
+    "要是你",
+    "如果您",
+    "的话",
 ];
 
 /// Labels that keep a message a tip even when the speaker tells of their
@@ -475,6 +528,19 @@ mod tests {
         assert!(!asks_other("你好，认证失败怎么办?"));
         assert!(!asks_other("你这个认证怎么老失败?"));
         assert!(!asks_other("你能帮我看看吗"));
+    }
+
+    #[test]
+    fn a_remark_to_a_named_member_is_recognised_but_not_a_ping_to_staff() {
+        assert!(to_others(
+            "@sara relax, they store kyc data like a bank does"
+        ));
+        assert!(to_others("<@1180000000000000402> passport works too"));
+        assert!(!to_others("@mods passport photo blurry"));
+        assert!(!to_others("<@&1180000000000000402> passport photo blurry"));
+        assert!(!to_others("@管理员 护照照片模糊"));
+        // The speaker's own problem, even said to a member.
+        assert!(!to_others("@ken same, my selfie fails too"));
     }
 
     #[test]
