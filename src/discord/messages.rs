@@ -41,6 +41,12 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant
         .filter(|m| m.author.id.get() == bot)
         .map(|m| m.id.get());
     let addressed = !in_guild || mentioned || reply_to.is_some();
+    // A reply to another member's message is said to that member.
+    let to_member = msg
+        .referenced_message
+        .as_ref()
+        .map(|m| m.author.id.get())
+        .filter(|&author| author != bot && author != msg.author.id.get());
     let support = in_guild
         && data
             .parents()
@@ -112,7 +118,14 @@ pub async fn handle(ctx: &Context, data: &Data, msg: &Message, received: Instant
     let mut quiet = None;
     if !too_long && !addressed && !in_context {
         let started = Instant::now();
-        let reading = conversation::read(&data.engine(), &text);
+        // The core knows a remark to a member by the name it opens with
+        // ("@sara relax, …"); Discord shows that as a reply instead, so the
+        // quiet check reads it with the name in front. Only the check: a
+        // message the bot acts on is read, logged and stored as written.
+        let reading = match to_member {
+            Some(member) => conversation::read(&data.engine(), &format!("<@{member}> {text}")),
+            None => conversation::read(&data.engine(), &text),
+        };
         if reading.decision.kind == DecisionKind::Ignore {
             quiet = Some(Triaged::of(&reading, started.elapsed()));
         }

@@ -388,3 +388,48 @@ async fn without_an_escalation_channel_cases_are_still_recorded_and_acknowledged
     assert_eq!(store.get(1).await.unwrap().notice, None);
     store.close().await;
 }
+
+/// A reply to another member is a remark to them: left alone unless it
+/// tells of the speaker's own problem. The same words posted on their own
+/// are answered, so it is the reply that keeps the bot out.
+#[tokio::test]
+async fn a_reply_to_another_member_is_left_to_them_unless_it_tells_of_the_speakers_own_problem() {
+    const REMARK: &str = "relax, they store kyc data like a bank does";
+    let mut bot = Bot::start().await;
+    let bobs = message(
+        snowflake(),
+        SUPPORT_CHANNEL_ID,
+        &bob(),
+        "is my kyc data safe with them",
+    );
+    let remark = message_create(SUPPORT_CHANNEL_ID, Some(GUILD_ID), alice(), REMARK)
+        .reply_to(&bobs)
+        .build();
+    bot.send_message(remark).await;
+    let own = message_create(
+        SUPPORT_CHANNEL_ID,
+        Some(GUILD_ID),
+        alice(),
+        "same here, my selfie keeps failing the face check",
+    )
+    .reply_to(&bobs)
+    .build();
+    bot.send_message(own.clone()).await;
+    let reply = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert_eq!(body(&reply)["message_reference"]["message_id"], own["id"]);
+    assert_eq!(
+        body(&reply)["embeds"][0]["title"],
+        title("face-failed", Lang::En).as_str()
+    );
+    let carol = user(BOB_ID + 1, "carol");
+    let alone = bot
+        .say_as(carol, SUPPORT_CHANNEL_ID, Some(GUILD_ID), REMARK)
+        .await;
+    let answer = bot.next_post(SUPPORT_CHANNEL_ID).await;
+    assert_eq!(
+        body(&answer)["message_reference"]["message_id"],
+        alone["id"]
+    );
+    bot.stop().await;
+    assert_eq!(bot.posts().len(), 2, "the remark in reply got no answer");
+}
