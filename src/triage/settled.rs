@@ -177,18 +177,23 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
     if asks {
         return false;
     }
+    let laughs = words
+        .iter()
+        .any(|w| LAUGHTER.contains(w) || w.starts_with("haha"))
+        || LAUGHTER_ZH
+            .iter()
+            .chain(BETTER_ZH)
+            .any(|m| normalized.contains(m));
+    // Most messages carry no success or laugh at all: they are done here,
+    // before the marks are placed.
+    let succeeds = words.iter().any(|w| SUCCESS.contains(w))
+        || SUCCESS_ZH.iter().any(|m| normalized.contains(m));
+    if !laughs && !succeeds {
+        return false;
+    }
     let marks = Marks::of(normalized);
     match marks.last_problem_end {
-        None => {
-            marks.any_success
-                || words
-                    .iter()
-                    .any(|w| LAUGHTER.contains(w) || w.starts_with("haha"))
-                || LAUGHTER_ZH
-                    .iter()
-                    .chain(BETTER_ZH)
-                    .any(|m| normalized.contains(m))
-        }
+        None => marks.any_success || laughs,
         Some(end) => marks.last_outcome.is_some_and(|at| {
             at >= end && {
                 let between = &normalized[end..at];
