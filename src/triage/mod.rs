@@ -17,6 +17,7 @@ mod index;
 mod learned;
 mod lent;
 mod owner;
+mod reason;
 mod sampled;
 mod settled;
 mod speech;
@@ -188,7 +189,42 @@ impl Engine {
     pub fn triage(&self, text: &str) -> Decision {
         let analysis = self.analyse(text);
         let probabilities = self.inner.model.probabilities(&analysis.features);
-        self.inner.decide(&analysis, &probabilities)
+        let decision = self.inner.decide(&analysis, &probabilities);
+        self.follow_the_reason(&analysis, decision)
+    }
+
+    /// A member who quotes the reason of an outcome ("rejected, reason said
+    /// the selfie did not match") needs the reason's fix: the reason read on
+    /// its own is answered when the model is sure of it, it is among the
+    /// whole message's candidates, and it is no scenario that escalates.
+    /// Escalations and silence stand: a victim or a remark is not re-read.
+    /// `confidence` is then the reason's probability.
+    fn follow_the_reason(&self, analysis: &Analysis, decision: Decision) -> Decision {
+        if !matches!(decision.kind, DecisionKind::Answer | DecisionKind::Clarify) {
+            return decision;
+        }
+        let Some(reason) = reason::stated(&analysis.normalized) else {
+            return decision;
+        };
+        let read = self.analyse(reason);
+        let p = self.inner.model.probabilities(&read.features);
+        let own = self.inner.decide(&read, &p);
+        let Some(scenario) = own.scenario.filter(|_| own.kind == DecisionKind::Answer) else {
+            return decision;
+        };
+        let supported = decision.candidates.iter().any(|c| c.scenario == scenario);
+        if !supported
+            || decision.scenario.as_deref() == Some(scenario.as_str())
+            || self.inner.escalating.contains(&scenario)
+        {
+            return decision;
+        }
+        Decision {
+            kind: DecisionKind::Answer,
+            scenario: Some(scenario),
+            confidence: own.confidence,
+            ..decision
+        }
     }
 
     /// Normalise and resolve the clause units, once per message.
