@@ -18,40 +18,10 @@ use super::speech::{
 };
 use crate::text::{latin_words, latin_words_at, Unit};
 
-/// English words of a verification that went through or a problem solved,
-/// as units carry them (lightly stemmed: "cleared" is "clear", "solved"
-/// "solv", "verified" "verifi"; "passed" stays). Not "work": "my work
-/// email" says nothing. Only in a message with no mark of a problem at all.
-const SUCCESS: &[&str] = &[
-    "pass",
-    "passed",
-    "approv",
-    "accept",
-    "verifi",
-    "solv",
-    "success",
-    "successful",
-    "successfully",
-    "sort",
-    "fix",
-    "clear",
-    "thru",
-    "through",
-    "green",
-    "fine",
-    // A comparison of ways that worked: "selfie works better by a window",
-    // "passport went smoother".
-    "better",
-    "faster",
-    "quicker",
-    "smoother",
-    "easier",
-];
-
-/// The English success words that also end a story well ("rejected once
-/// for a photocopy, used the real card and passed"). Not "clear", "fix",
-/// "through": "rejected, retook a clear one", "trying to fix it", "still
-/// going through review" end nothing.
+/// English words of a verification that went through, as units carry
+/// them (lightly stemmed: "solved" is "solv", "verified" "verifi";
+/// "passed" stays). They also end a story well ("rejected once for a
+/// photocopy, used the real card and passed").
 const OUTCOME: &[&str] = &[
     "pass",
     "passed",
@@ -63,6 +33,21 @@ const OUTCOME: &[&str] = &[
     "successful",
     "successfully",
 ];
+
+/// More English words of success, only in a message with no mark of a
+/// problem at all: "rejected, retook a clear one", "trying to fix it",
+/// "still going through review" end nothing. Not "work": "my work email"
+/// says nothing.
+const MORE_SUCCESS: &[&str] = &[
+    "sort", "fix", "clear", "thru", "through", "green", "fine",
+    // A comparison of ways that worked: "selfie works better by a window",
+    // "passport went smoother".
+    "better", "faster", "quicker", "smoother", "easier",
+];
+
+fn is_success(word: &str) -> bool {
+    OUTCOME.contains(&word) || MORE_SUCCESS.contains(&word)
+}
 
 /// English words that deny an outcome a few words on ("did not pass",
 /// "hasnt been approved", "failed to get verified").
@@ -186,8 +171,8 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
             .any(|m| normalized.contains(m));
     // Most messages carry no success or laugh at all: they are done here,
     // before the marks are placed.
-    let succeeds = words.iter().any(|w| SUCCESS.contains(w))
-        || SUCCESS_ZH.iter().any(|m| normalized.contains(m));
+    let succeeds =
+        words.iter().any(|w| is_success(w)) || SUCCESS_ZH.iter().any(|m| normalized.contains(m));
     if !laughs && !succeeds {
         return false;
     }
@@ -229,7 +214,7 @@ impl Marks {
             if PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)) || MORE_PROBLEM.contains(&w) {
                 marks.problem(at + w.len());
             }
-            if SUCCESS.contains(&w) {
+            if is_success(w) {
                 marks.any_success = true;
             }
             let denied = words[i.saturating_sub(NEGATION_REACH)..i]
