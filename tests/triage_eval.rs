@@ -46,6 +46,7 @@ const SETS: &[&str] = &[
     "complaints-sealed6.yaml",
     "channel-tune6.yaml",
     "channel-sealed6.yaml",
+    "adversarial.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -333,6 +334,25 @@ fn channel_tune6_set_meets_the_floors() {
 #[test]
 fn channel_sealed6_set_meets_the_floors() {
     check_floors("channel-sealed6.yaml", SIXTH_CHANNEL);
+}
+
+/// Real complaints written to slip past the silence rules (see the file's
+/// header). The engine before those rules answered 39.2% of them right and
+/// escalated 8 of the 10 victims; the first version of the rules fell to
+/// 17.5% and 7 of 10, which is what this set was written to catch. Now
+/// 45.8% and 9 of 10 (the tenth, "go figure, the ID card … is 'in use on
+/// another account'", splits its reading between misuse and
+/// document-in-use and is left alone by "go …" as an instruction).
+#[test]
+fn adversarial_complaints_are_not_silenced_by_the_grammar_rules() {
+    let cases = read_cases(&[eval_file("adversarial.yaml")]).unwrap();
+    let r = evaluate(engine(), &cases).unwrap();
+    let summary = format!("adversarial.yaml: {}", r.all.summary());
+    assert!(
+        r.all.right as f64 >= 0.42 * r.all.complaints as f64,
+        "{summary}"
+    );
+    assert!(r.all.misuse_escalated >= 9, "{summary}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::speech::{
     has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, FIRST_PERSON, PLEAS, PROBLEM_PREFIXES,
     SPEAKER_ZH, WH,
 };
-use crate::text::{latin_words, Unit};
+use crate::text::{is_stopword, latin_words, Unit};
 
 /// English acknowledgements, as the words that open the message. Not
 /// "yes", "yeah" or "sure": they answer a question the bot may have asked
@@ -41,8 +41,30 @@ const OPENERS: &[&[&str]] = &[
 ];
 
 /// English words that, after the acknowledgement, turn it into a report
-/// or a question ("ok but…", "oh no…").
-const TURNS: &[&str] = &["but", "however", "though", "no", "nope", "still"];
+/// or a question ("ok but…", "oh no…", "ok, tried at the window also…").
+const TURNS: &[&str] = &[
+    "but",
+    "however",
+    "though",
+    "no",
+    "nope",
+    "still",
+    "also",
+    "same",
+    "anyway",
+    "now",
+    "tri",
+    "tried",
+    "retook",
+    "apparently",
+    "nothing",
+];
+
+/// What a restatement of advice can hold after the acknowledgement: a few
+/// words ("got it, passport then"). A longer message, or one with a number
+/// in it ("ok, 3 days in review now"), goes on to tell something.
+const MAX_REST_WORDS: usize = 5;
+const MAX_REST_HAN: usize = 10;
 
 /// Chinese acknowledgements opening the message (normalised text is
 /// Simplified).
@@ -51,7 +73,9 @@ const OPENERS_ZH: &[&str] = &[
 ];
 
 /// Chinese contrasts: "明白了，但是…".
-const TURNS_ZH: &[&str] = &["但", "可是", "不过"];
+const TURNS_ZH: &[&str] = &[
+    "但", "可是", "不过", "也", "一样", "照着", "试了", "重拍", "担心",
+];
 
 /// True when the message opens with an acknowledgement and what follows
 /// carries no mark of the speaker, a question or a problem. `raw` is the
@@ -75,6 +99,17 @@ pub fn acknowledges(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     if rest_words.is_empty() && rest_text.chars().all(|c| c.is_ascii() || c == ' ') {
         // Nothing but the acknowledgement: the one-word rule and the
         // knowledge base's chatter see to it.
+        return false;
+    }
+    let content = rest_words.iter().filter(|w| !is_stopword(w)).count();
+    let han = rest_text
+        .chars()
+        .filter(|c| crate::text::is_cjk(*c))
+        .count();
+    if content > MAX_REST_WORDS
+        || han > MAX_REST_HAN
+        || rest_text.chars().any(|c| c.is_ascii_digit())
+    {
         return false;
     }
     let turned = rest_words
@@ -124,6 +159,17 @@ mod tests {
         assert!(!ack("明白了，可是我的还是不行"));
         assert!(!ack("好的 那要等多久"));
         assert!(!ack("ok i will try"));
+        // A longer report after the acknowledgement.
+        assert!(!ack("收到，照着弄了，刷脸那步转完圈直接退回首页"));
+        assert!(!ack(
+            "ok lah, tried at the window also, face scan spin spin then kick out"
+        ));
+        assert!(!ack(
+            "ah that explains it. the card is tied to some other account and nobody in this house ever opened one"
+        ));
+        assert!(!ack(
+            "ok went with the passport, now its been 3 days in review"
+        ));
         // No acknowledgement at all.
         assert!(!ack("passport photo blurry"));
         assert!(!ack("okx kyc rejected"));

@@ -228,7 +228,11 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     // nothing. Victims never get here (misuse returned above).
     // Likewise a member saying it worked ("终于通过了") or joking about the
     // selfie: nobody asked anything.
-    if facts.to_others || facts.settled {
+    // Grammar never silences a likely victim, though: "大家注意，这张身份证
+    // 让别人拿去实名了" addresses everyone and reports misuse.
+    let likely_victim =
+        best.is_some_and(|c| c.score >= t.answer && (facts.must_escalate)(&c.scenario));
+    if (facts.to_others || facts.settled) && !likely_victim {
         return decision(DecisionKind::Ignore, None, None);
     }
     // A complaint that names no symptom ("my kyc failed"): ask which
@@ -411,6 +415,13 @@ mod tests {
         f.to_others = true;
         f.refined = true;
         assert_eq!(kind(&f), DecisionKind::Escalate);
+        // A likely victim without a decisive clause is not silenced either;
+        // an unlikely one is.
+        f.refined = false;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+        let mut f = facts(&[("id-misuse", 0.3), ("a", 0.25)], 0.0, true);
+        f.to_others = true;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::speech::{
     has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES, QUESTION_ZH,
     WH,
 };
-use crate::text::{latin_words, latin_words_at, Unit};
+use crate::text::{is_cjk, is_stopword, latin_words, latin_words_at, Unit};
 
 /// English words of a verification that went through, as units carry
 /// them (lightly stemmed: "solved" is "solv", "verified" "verifi";
@@ -77,6 +77,11 @@ const CONNECTIVES: &[&str] = &[
 const CONNECTIVES_ZH: &[&str] = &[
     "后来", "最后", "终于", "就", "还好", "然后", "才", "总算", "幸好", "结果",
 ];
+
+/// How much may follow the last success: "gg kyc cleared", "solved,
+/// retook the passport photo in daylight", "认证搞定 去买币".
+const MAX_TAIL_WORDS: usize = 6;
+const MAX_TAIL_HAN: usize = 8;
 
 /// How many words before an outcome a negation still denies it.
 const NEGATION_REACH: usize = 3;
@@ -177,6 +182,20 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
         return false;
     }
     let marks = Marks::of(normalized);
+    // A success report ends soon after its success. One that goes on
+    // ("verified last month, birthday on the profile reads 1990, real one
+    // is 1999") tells something the problem lists may not know.
+    if let Some(end) = marks.last_success_end {
+        let tail = &normalized[end..];
+        let words = latin_words_at(tail)
+            .iter()
+            .filter(|(_, w)| !is_stopword(w))
+            .count();
+        let han = tail.chars().filter(|c| is_cjk(*c)).count();
+        if words > MAX_TAIL_WORDS || han > MAX_TAIL_HAN {
+            return false;
+        }
+    }
     match marks.last_problem_end {
         None => marks.any_success || laughs,
         Some(end) => marks.last_outcome.is_some_and(|at| {
@@ -195,6 +214,8 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
 /// into the normalised text).
 struct Marks {
     any_success: bool,
+    /// End of the last success word or phrase.
+    last_success_end: Option<usize>,
     /// Start of the last outcome that no negation denies.
     last_outcome: Option<usize>,
     /// End of the last mark of a problem.
@@ -205,6 +226,7 @@ impl Marks {
     fn of(normalized: &str) -> Marks {
         let mut marks = Marks {
             any_success: false,
+            last_success_end: None,
             last_outcome: None,
             last_problem_end: None,
         };
@@ -215,7 +237,10 @@ impl Marks {
                 marks.problem(at + w.len());
             }
             if is_success(w) {
-                marks.any_success = true;
+                let end = normalized[*at..]
+                    .find(' ')
+                    .map_or(normalized.len(), |e| at + e);
+                marks.success(end);
             }
             let denied = words[i.saturating_sub(NEGATION_REACH)..i]
                 .iter()
@@ -238,7 +263,7 @@ impl Marks {
         }
         for m in SUCCESS_ZH {
             for (at, _) in normalized.match_indices(m) {
-                marks.any_success = true;
+                marks.success(at + m.len());
                 let denied = normalized[..at]
                     .chars()
                     .next_back()
@@ -249,6 +274,11 @@ impl Marks {
             }
         }
         marks
+    }
+
+    fn success(&mut self, end: usize) {
+        self.any_success = true;
+        self.last_success_end = self.last_success_end.max(Some(end));
     }
 
     fn problem(&mut self, end: usize) {
@@ -323,6 +353,16 @@ mod tests {
         assert!(!settled("身份证认证通不过了"));
         assert!(!settled("为什么别人都过了"));
         assert!(!settled("my kyc failed again lol"));
+        // More after the success than a report of it.
+        assert!(!settled(
+            "verified last month, birthday on the profile reads 1990, real one is 1999"
+        ));
+        assert!(!settled(
+            "fine, retook the ID card photo by the window, same red banner about image quality"
+        ));
+        assert!(!settled(
+            "verified fine. now the data deletion request for the selfie video is the thing"
+        ));
         assert!(!settled("is there an easier way to verify"));
         assert!(!settled(
             "selfie works better without glasses but still fails"

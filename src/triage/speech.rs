@@ -85,6 +85,13 @@ pub(super) const QUESTION_ZH: &[&str] = &[
     "几时",
     "多久",
     "多少",
+    "会不会",
+    "能不能",
+    "可不可以",
+    "是不是",
+    "有没有",
+    "要不要",
+    "行不行",
 ];
 
 /// Chinese marks of a plea ("求助", "帮我看看"); 帮 also tells of help
@@ -270,18 +277,20 @@ fn opens_with_a_members_name(raw: &str) -> bool {
     !name.is_empty() && !STAFF.contains(&name.as_str())
 }
 
-/// English labels that make a message a notice or a tip whatever failure
-/// it names ("HK ppl use HKID not mainland card fyi", "tip: not your back
-/// to the window").
-const ADVICE_LABELS: &[&str] = &[
-    "fyi",
-    "tip",
-    "tips",
-    "protip",
-    "psa",
-    "reminder",
-    "notice",
-    "announcement",
+/// English labels that open a tip or a notice ("tip: face the window",
+/// "heads up: reviews are slower this weekend"). Only as the first word or
+/// two: "followed every tip in the pinned post, selfie still fails"
+/// speaks of a tip, it is not one.
+const OPENING_LABELS: &[&[&str]] = &[
+    &["tip"],
+    &["tips"],
+    &["protip"],
+    &["pro", "tip"],
+    &["psa"],
+    &["head", "up"],
+    &["reminder"],
+    &["notice"],
+    &["announcement"],
 ];
 
 /// "If you…" opening a condition put to the listener.
@@ -296,67 +305,61 @@ const INSTRUCTIONS: &[&str] = &[
     "open", "contact", "submit", "resubmit", "tell", "ask", "email", "ping", "avoid", "remove",
 ];
 
-/// Chinese labels of a notice or a tip, and a condition put to the listener
-/// ("如果你…", "被拒的话去app内问客服").
-const ADVICE_LABELS_ZH: &[&str] = &[
-    "公告",
-    "提醒",
-    "温馨提示",
-    "小贴士",
-    "友情提示",
-    "请注意",
-    "注意事项",
-    "如果你",
-    "要是你",
-    "如果您",
-    "的话",
-];
+/// Chinese labels that open a notice or a tip. Chinese drops the subject
+/// ("小贴士都看了，人脸还是过不去" is the member's own failure), so these
+/// count only in a message with no mark of a problem at all.
+const OPENING_LABELS_ZH: &[&str] = &["公告", "提醒", "温馨提示", "小贴士", "友情提示", "请注意"];
 
-/// Labels that keep a message a tip even when the speaker tells of their
-/// own case in it ("pro tip: do kyc on wifi, mobile data made my upload
-/// time out once"). Not "fyi" or "reminder": "fyi my kyc failed again"
-/// is a complaint.
-const TIP_LABELS: &[&str] = &["tip", "tips", "protip", "psa"];
-const TIP_LABELS_ZH: &[&str] = &["小贴士", "温馨提示", "公告"];
+/// Chinese conditions put to the listener: "如果你…"; a failure word may
+/// follow, as in English.
+const IF_YOU_ZH: &[&str] = &["如果你", "要是你", "如果您"];
 
-/// True when the message is labelled a tip (whoever it tells of), or is
-/// labelled a notice or gives the listener an instruction under a
-/// condition and says nothing of the speaker (no I/my/我); never when it
-/// asks. Unlike [`addressed_to_others`] a
-/// failure word does not keep the message: a tip names the failure it
-/// prevents. `raw` is the text as written, for the question marks.
+/// After 的话 ("if…"), the characters of an instruction: "被拒的话去app内问客服".
+const INSTRUCTIONS_ZH: &[&str] = &["去", "就", "找", "联系", "换", "重新", "先"];
+
+/// True when the message is a tip, a notice or an instruction under a
+/// condition, says nothing of the speaker (no I/my/我) and asks nothing:
+/// a tip opening with its label ("tip:", "heads up", "psa", "公告") and
+/// naming no failure, "fyi" anywhere, "if you…, just…", "如果你…",
+/// "…的话去…". After "fyi" or a condition a failure word does not keep
+/// the message, unlike in [`addressed_to_others`]: the advice names the
+/// failure it prevents ("HK ppl use HKID not mainland card fyi"). `raw` is the text as written, for the question
+/// marks.
 pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
-    let asking = has_question_mark(raw)
+    let own_or_asking = has_question_mark(raw)
         || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
-        || words.iter().any(|w| WH.contains(w) || PLEAS.contains(w))
-        || QUESTION_ZH
+        || words
             .iter()
+            .any(|w| FIRST_PERSON.contains(w) || WH.contains(w) || PLEAS.contains(w))
+        || SPEAKER_ZH
+            .iter()
+            .chain(QUESTION_ZH)
             .chain(PLEAS_ZH)
             .any(|m| normalized.contains(m));
-    if asking {
+    if own_or_asking {
         return false;
     }
-    // "any tips" asks for one.
-    let tip = words.iter().enumerate().any(|(i, w)| {
-        let asked = i > 0 && ["any", "some", "need", "give"].contains(&words[i - 1]);
-        (TIP_LABELS.contains(w) && !asked) || (*w == "head" && words.get(i + 1) == Some(&"up"))
-    }) || TIP_LABELS_ZH.iter().any(|m| normalized.contains(m));
-    if tip {
-        return true;
-    }
-    let own = words.iter().any(|w| FIRST_PERSON.contains(w))
-        || SPEAKER_ZH.iter().any(|m| normalized.contains(m));
-    if own {
-        return false;
-    }
+    // An opening label with a failure after it is as often a member's own
+    // news ("heads up, kyc went through with the old passport number and
+    // the profile still shows it"); "fyi" closes a rule ("…not mainland
+    // card fyi").
+    let failure = words
+        .iter()
+        .any(|w| PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)));
+    let labelled =
+        (OPENING_LABELS.iter().any(|l| words.starts_with(l)) && !failure) || words.contains(&"fyi");
     let condition = words
         .windows(2)
         .position(|p| p[0] == "if" && IF_YOU.contains(&p[1]))
         .is_some_and(|at| words[at + 2..].iter().any(|w| INSTRUCTIONS.contains(w)));
-    condition
-        || words.iter().any(|w| ADVICE_LABELS.contains(w))
-        || ADVICE_LABELS_ZH.iter().any(|m| normalized.contains(m))
+    let labelled_zh = OPENING_LABELS_ZH.iter().any(|l| normalized.starts_with(l))
+        && !ASKING_OR_PROBLEM_ZH.iter().any(|m| normalized.contains(m));
+    let condition_zh = IF_YOU_ZH.iter().any(|m| normalized.contains(m))
+        || normalized
+            .find("的话")
+            .is_some_and(|at| INSTRUCTIONS_ZH.iter().any(|m| normalized[at..].contains(m)));
+    labelled || condition || labelled_zh || condition_zh
 }
 
 /// A verb and "you"/"your" that ask about the listener's own experience
@@ -487,7 +490,7 @@ mod tests {
             "if ur kyc is rejected just retake proper pics and resubmit"
         ));
         assert!(labelled(
-            "pro tip: do kyc on wifi, mobile data made my upload time out once"
+            "pro tip: do kyc on wifi, mobile data can time out"
         ));
         assert!(labelled(
             "Heads up: verification reviews may be slower this weekend"
@@ -504,6 +507,21 @@ mod tests {
         assert!(!labelled("if you fail 5 times is it locked forever"));
         assert!(!labelled("如果我的身份证过期了的话怎么办"));
         assert!(!labelled("tip: why does the selfie keep failing?"));
+        // Speaking of a tip or a notice, or one's own case under a label.
+        assert!(!labelled(
+            "followed every tip in the pinned post, selfie check still fails on my phone"
+        ));
+        assert!(!labelled("小贴士都看了也照做了，人脸还是过不去"));
+        assert!(!labelled(
+            "公告说只收二代身份证，我这张就是二代的，还是过不了"
+        ));
+        assert!(!labelled(
+            "heads up: my passport shows as used on another account"
+        ));
+        assert!(!labelled("审核不通过的话会不会封号"));
+        assert!(!labelled(
+            "heads up, kyc went through with the old passport number and the profile still shows it"
+        ));
     }
 
     #[test]
