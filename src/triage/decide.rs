@@ -213,7 +213,9 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     }
     // Asking for a person is honoured; a scenario rides along only when the
     // model is sure of it, so the moderator is not sent the wrong way.
-    let asked = facts.human > best_score.max(facts.no_action)
+    // The likeliest reading, vague complaints included: "my kyc failed" is
+    // all vague, and a thousandth of human request must not outrank it.
+    let asked = facts.human > best_score.max(facts.no_action).max(facts.vague)
         || (facts.human_clause && facts.human >= HUMAN_CLAUSE_MIN);
     if asked {
         let scenario = best.filter(|c| c.score >= t.answer);
@@ -401,6 +403,14 @@ mod tests {
         f.vague = 0.5;
         let d = decide(&f, &Thresholds::default());
         assert_eq!(d.candidates[1].score, Thresholds::default().clarify);
+    }
+
+    #[test]
+    fn a_vague_complaint_is_no_request_for_a_human_however_little_else_it_is() {
+        let mut f = facts(&[("a", 0.0)], 0.0, true);
+        f.vague = 0.999;
+        f.human = 0.001;
+        assert_eq!(kind(&f), DecisionKind::Clarify);
     }
 
     #[test]
