@@ -26,19 +26,20 @@ const MIN_REASON_BYTES: usize = 6;
 /// The text after the last reason marker of `normalized`, if there is one
 /// and something follows it.
 pub fn stated(normalized: &str) -> Option<&str> {
-    let english = normalized
-        .match_indices(' ')
-        .map(|(at, _)| at + 1)
-        .chain(std::iter::once(0))
-        .filter_map(|start| {
-            let word = normalized[start..].split(' ').next()?;
-            MARKERS
-                .contains(&word)
-                .then(|| start + word.len())
-                .or_else(|| {
-                    (word == "due" && normalized[start..].starts_with("due to "))
-                        .then(|| start + "due to".len())
-                })
+    let words = normalized.split(' ').scan(0, |at, word| {
+        let start = *at;
+        *at += word.len() + 1;
+        Some((start, word))
+    });
+    let english = words
+        .filter_map(|(start, word)| {
+            if MARKERS.contains(&word) {
+                Some(start + word.len())
+            } else {
+                normalized[start..]
+                    .starts_with("due to ")
+                    .then(|| start + "due to".len())
+            }
         })
         .max();
     let chinese = MARKERS_ZH

@@ -12,10 +12,7 @@
 //! here. Grammar words, not scenario phrasings, so they live here and not
 //! in the knowledge base.
 
-use super::speech::{
-    has_question_mark, ASKING_OPENERS, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES, QUESTION_ZH,
-    WH,
-};
+use super::speech::{asks, ASKING_OR_PROBLEM_ZH, PLEAS, PROBLEM_PREFIXES};
 use crate::text::{is_cjk, is_stopword, latin_words, latin_words_at, Unit};
 
 /// English words of a verification that went through, as units carry
@@ -158,13 +155,10 @@ const SUCCESS_PHRASES_ZH: &[&str] = &["已经审核通过", "审核通过", "已
 /// marks normalisation removes.
 pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
-    let asks = has_question_mark(raw)
-        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
-        || words
-            .iter()
-            .any(|w| WH.contains(w) || PLEAS.contains(w) || MORE_PLEAS.contains(w))
-        || QUESTION_ZH.iter().any(|m| normalized.contains(m));
-    if asks {
+    let pleads = words
+        .iter()
+        .any(|w| PLEAS.contains(w) || MORE_PLEAS.contains(w));
+    if asks(raw, normalized, &words) || pleads {
         return false;
     }
     let laughs = words
@@ -197,7 +191,8 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
         }
     }
     match marks.last_problem_end {
-        None => marks.any_success || laughs,
+        // A success or a laugh (the early return above), nothing wrong.
+        None => true,
         Some(end) => marks.last_outcome.is_some_and(|at| {
             at >= end && {
                 let between = &normalized[end..at];
@@ -213,7 +208,6 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
 /// Where a message's marks of success and of a problem sit (byte offsets
 /// into the normalised text).
 struct Marks {
-    any_success: bool,
     /// End of the last success word or phrase.
     last_success_end: Option<usize>,
     /// Start of the last outcome that no negation denies.
@@ -225,7 +219,6 @@ struct Marks {
 impl Marks {
     fn of(normalized: &str) -> Marks {
         let mut marks = Marks {
-            any_success: false,
             last_success_end: None,
             last_outcome: None,
             last_problem_end: None,
@@ -277,7 +270,6 @@ impl Marks {
     }
 
     fn success(&mut self, end: usize) {
-        self.any_success = true;
         self.last_success_end = self.last_success_end.max(Some(end));
     }
 

@@ -184,6 +184,16 @@ pub(super) fn has_question_mark(raw: &str) -> bool {
     raw.contains('?') || raw.contains('？')
 }
 
+/// The message asks something: a question mark as typed, an auxiliary
+/// opening it, a question word, a Chinese question particle or form.
+/// `words` are its Latin words as written (`latin_words`).
+pub(super) fn asks(raw: &str, normalized: &str, words: &[&str]) -> bool {
+    has_question_mark(raw)
+        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
+        || words.iter().any(|w| WH.contains(w))
+        || QUESTION_ZH.iter().any(|m| normalized.contains(m))
+}
+
 /// True when `normalized` (with its resolved `units`) is said to someone
 /// else and says nothing of the speaker's own problem. `raw` is the text as
 /// written, for the question marks normalisation removes.
@@ -327,14 +337,12 @@ const INSTRUCTIONS_ZH: &[&str] = &["去", "就", "找", "联系", "换", "重新
 /// marks.
 pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
-    let own_or_asking = has_question_mark(raw)
-        || words.first().is_some_and(|w| ASKING_OPENERS.contains(w))
+    let own_or_asking = asks(raw, normalized, &words)
         || words
             .iter()
-            .any(|w| FIRST_PERSON.contains(w) || WH.contains(w) || PLEAS.contains(w))
+            .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
         || SPEAKER_ZH
             .iter()
-            .chain(QUESTION_ZH)
             .chain(PLEAS_ZH)
             .any(|m| normalized.contains(m));
     if own_or_asking {
