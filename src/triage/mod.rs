@@ -305,8 +305,10 @@ impl Inner {
 
     /// A refining scenario (id-misuse) takes over its base (document-in-use)
     /// only when both hold: the message is about the base's situation (the
-    /// two together are the most likely scenario reading, and likely enough
-    /// to answer on) and one of the
+    /// two together are the most likely scenario reading, and plausible:
+    /// `clarify`, not `answer`, since a victim who jokes or opens with
+    /// "same thing here" reads half like chatter, and the clause below is
+    /// the evidence) and one of the
     /// refining scenario's decisive clauses occurs ("never registered",
     /// "someone used my ID"). Either alone fires far outside the situation
     /// it was written for: a scam DM says "someone used my", a returning
@@ -322,7 +324,7 @@ impl Inner {
                 .filter(|(s, _)| s != refining && s != base)
                 .map(|s| s.1)
                 .fold(0.0, f32::max);
-            if combined < self.thresholds.answer || combined <= others {
+            if combined < self.thresholds.clarify || combined <= others {
                 continue;
             }
             if !signals.matches(units) {
