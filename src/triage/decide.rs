@@ -149,6 +149,9 @@ pub(super) struct Facts<'a> {
     /// Reports success or jokes, with no mark of a problem (see
     /// `settled.rs`).
     pub settled: bool,
+    /// Tells of the speaker's own trouble: a mark of the speaker with a
+    /// failure, a wait or a question (see `own.rs`).
+    pub own_problem: bool,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
@@ -244,7 +247,14 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     }
     // Silence unless there is evidence of a problem: chatter, thanks,
     // advice and off-topic talk outweigh every scenario.
-    if facts.no_action + t.off_topic_margin >= best_score || !plausible {
+    // A member telling of their own trouble gets the benefit of the
+    // doubt: no-action must then outweigh the best scenario outright.
+    let margin = if facts.own_problem {
+        0.0
+    } else {
+        t.off_topic_margin
+    };
+    if facts.no_action + margin >= best_score || !plausible {
         return decision(DecisionKind::Ignore, None, None);
     }
     let best = best.expect("plausible implies a candidate");
@@ -304,6 +314,7 @@ mod tests {
             human_clause: false,
             about_domain,
             refined: false,
+            own_problem: false,
             substance: 5,
             to_others: false,
             settled: false,
@@ -431,6 +442,20 @@ mod tests {
         assert_eq!(kind(&f), DecisionKind::Escalate);
         let mut f = facts(&[("id-misuse", 0.3), ("a", 0.25)], 0.0, true);
         f.to_others = true;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+    }
+
+    #[test]
+    fn the_speakers_own_trouble_wins_a_tie_with_chatter() {
+        // No-action within the margin of the best scenario silences chatter…
+        let mut f = facts(&[("a", 0.42)], 0.35, true);
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+        // …but a member telling of their own trouble is answered.
+        f.own_problem = true;
+        assert_eq!(kind(&f), DecisionKind::Answer);
+        // No-action that outweighs the scenario still wins.
+        let mut f = facts(&[("a", 0.3)], 0.5, true);
+        f.own_problem = true;
         assert_eq!(kind(&f), DecisionKind::Ignore);
     }
 

@@ -16,6 +16,7 @@ mod fuzzy;
 mod index;
 mod learned;
 mod lent;
+mod own;
 mod owner;
 mod reason;
 mod sampled;
@@ -115,6 +116,8 @@ struct Analysis {
     to_others: bool,
     /// Reports success or jokes, with no mark of a problem.
     settled: bool,
+    /// Tells of the speaker's own trouble (`own.rs`).
+    own_problem: bool,
     /// Not the misuse situation, whatever its words: the document is
     /// someone else's (`owner.rs`), or the speaker made the other account
     /// (`lent.rs`: their own document on an account they set up, or an
@@ -240,6 +243,7 @@ impl Engine {
                 || speech::labelled_advice(text, &normalized, &written)
                 || ack::acknowledges(text, &normalized, &written),
             settled: settled::reports_no_problem(text, &normalized, &written),
+            own_problem: own::tells_own_problem(text, &normalized, &written, &resolved),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::made_the_other_account(&normalized, &resolved),
             units: resolved,
@@ -297,6 +301,7 @@ impl Inner {
             substance: substance(&analysis.units),
             to_others: analysis.to_others,
             settled: analysis.settled,
+            own_problem: analysis.own_problem,
             language: analysis.language,
             must_escalate: &|id: &str| self.escalating.contains(id),
         };

@@ -132,6 +132,10 @@ const BETTER_ZH: &[&str] = &[
 /// Chinese marks of a laugh.
 const LAUGHTER_ZH: &[&str] = &["哈哈", "笑死"];
 
+/// Emoji of a laugh, as typed (normalisation drops them). Not 😭: crying
+/// closes as many complaints as jokes.
+const LAUGHTER_EMOJI: &[char] = &['😂', '🤣', '💀', '😆', '😅', '😹'];
+
 /// Characters that deny the success that follows them: 没过了, 不过了, 未通过了.
 const NEGATIONS_ZH: &[char] = &['没', '不', '未'];
 
@@ -167,7 +171,8 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
         || LAUGHTER_ZH
             .iter()
             .chain(BETTER_ZH)
-            .any(|m| normalized.contains(m));
+            .any(|m| normalized.contains(m))
+        || raw.contains(LAUGHTER_EMOJI);
     // Most messages carry no success or laugh at all: they are done here,
     // before the marks are placed.
     let succeeds =
@@ -302,6 +307,8 @@ mod tests {
         assert!(settled("认证搞定 去买币"));
         assert!(settled("haha my id photo looks like a prison photo"));
         assert!(settled("kyc selfie face lol"));
+        assert!(settled("me doing the liveness check at 2am like a ghost 💀"));
+        assert!(settled("身份证上的照片是十年前的我🤣"));
         assert!(settled("gg kyc cleared"));
         assert!(settled("solved, my verification is green now"));
         assert!(settled("my wife and i both got verified today :)"));
@@ -323,6 +330,8 @@ mod tests {
             "passed the face scan but the id photo still fails"
         ));
         assert!(!settled("lol my kyc failed again"));
+        assert!(!settled("selfie keeps failing 😂 what do i do"));
+        assert!(!settled("审核三天了还没过😅"));
         assert!(!settled("did yours pass?"));
         assert!(!settled("how did you get it approved"));
         assert!(!settled("过了三天还没结果"));

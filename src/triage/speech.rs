@@ -362,12 +362,25 @@ pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
         .position(|p| p[0] == "if" && IF_YOU.contains(&p[1]))
         .is_some_and(|at| words[at + 2..].iter().any(|w| INSTRUCTIONS.contains(w)));
     let labelled_zh = OPENING_LABELS_ZH.iter().any(|l| normalized.starts_with(l))
-        && !ASKING_OR_PROBLEM_ZH.iter().any(|m| normalized.contains(m));
+        && (!ASKING_OR_PROBLEM_ZH.iter().any(|m| normalized.contains(m))
+            || opens_with_a_bracketed_label(raw));
     let condition_zh = IF_YOU_ZH.iter().any(|m| normalized.contains(m))
         || normalized
             .find("的话")
             .is_some_and(|at| INSTRUCTIONS_ZH.iter().any(|m| normalized[at..].contains(m)));
     labelled || condition || labelled_zh || condition_zh
+}
+
+/// A label set in brackets ("【公告】", "[公告]"): the typography of a
+/// moderator's notice, which names the delays or failures it warns about
+/// ("【公告】…审核时间可能有所延长"). A member telling of their own case
+/// does not typeset it (their 我 keeps it anyway, above).
+fn opens_with_a_bracketed_label(raw: &str) -> bool {
+    let raw = raw.trim_start();
+    ["【", "[", "［"].iter().any(|open| {
+        raw.strip_prefix(open)
+            .is_some_and(|rest| OPENING_LABELS_ZH.iter().any(|l| rest.starts_with(l)))
+    })
 }
 
 /// A verb and "you"/"your" that ask about the listener's own experience
@@ -505,6 +518,11 @@ mod tests {
         ));
         assert!(labelled("审核被拒的话去app内客服问 他们会讲原因"));
         assert!(labelled("公告: 请勿在频道内发布任何身份证件照片"));
+        // A bracketed notice may name the delay it warns of.
+        assert!(labelled(
+            "【公告】本周审核量大，审核时间可能延长，请勿重复提交"
+        ));
+        assert!(labelled("[提醒] 认证失败请先看置顶帖"));
     }
 
     #[test]
@@ -523,6 +541,8 @@ mod tests {
         assert!(!labelled(
             "公告说只收二代身份证，我这张就是二代的，还是过不了"
         ));
+        assert!(!labelled("【公告】说审核两小时，我这都三天了"));
+        assert!(!labelled("公告 审核时间可能延长"));
         assert!(!labelled(
             "heads up: my passport shows as used on another account"
         ));
