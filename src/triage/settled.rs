@@ -307,7 +307,9 @@ mod tests {
         assert!(settled("认证搞定 去买币"));
         assert!(settled("haha my id photo looks like a prison photo"));
         assert!(settled("kyc selfie face lol"));
-        assert!(settled("me doing the liveness check at 2am like a ghost 💀"));
+        assert!(settled(
+            "me doing the liveness check at 2am like a ghost 💀"
+        ));
         assert!(settled("身份证上的照片是十年前的我🤣"));
         assert!(settled("gg kyc cleared"));
         assert!(settled("solved, my verification is green now"));
