@@ -85,7 +85,7 @@ mod tests {
         // statements and jokes (chatter) sit close to the advice and
         // off-topic classes, which this per-class count holds against
         // them (0.837 after them); `kb check` counts a phrase home when
-        // its decision is right (89.4%).
+        // its decision is right (89.3%).
         assert!(dense > 0.8, "dense {dense}");
         assert!(
             sampled > dense - 0.03,
