@@ -6,6 +6,7 @@
 //! clauses (domain terms, human requests, decisive signals) -> decide.
 
 mod ack;
+mod advert;
 mod classes;
 mod clause;
 mod crossval;
@@ -19,9 +20,11 @@ mod lent;
 mod own;
 mod owner;
 mod reason;
+mod remark;
 mod sampled;
 mod settled;
 mod speech;
+mod tip;
 
 pub use classes::Class;
 pub use crossval::Fold;
@@ -114,7 +117,8 @@ struct Analysis {
     language: Lang,
     /// Said to someone else, with no mark of the speaker's own problem.
     to_others: bool,
-    /// Reports success or jokes, with no mark of a problem.
+    /// Reports success or jokes, remarks on verification in general
+    /// (`remark.rs`) or advertises (`advert.rs`): nobody's problem.
     settled: bool,
     /// Tells of the speaker's own trouble (`own.rs`).
     own_problem: bool,
@@ -257,8 +261,11 @@ impl Engine {
             to_others: speech::addressed_to_others(text, &normalized, &written, &resolved)
                 || speech::asks_another_member(text, &normalized, &written)
                 || speech::labelled_advice(text, &normalized, &written)
+                || tip::answers_its_own_question(text, &normalized, &written)
                 || ack::acknowledges(text, &normalized, &written),
-            settled: settled::reports_no_problem(text, &normalized, &written),
+            settled: settled::reports_no_problem(text, &normalized, &written)
+                || remark::general_remark(text, &normalized, &written)
+                || advert::advertises(text, &normalized, &written),
             own_problem: own::tells_own_problem(text, &normalized, &written, &resolved),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::made_the_other_account(&normalized, &resolved),

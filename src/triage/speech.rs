@@ -15,7 +15,7 @@
 use crate::text::{latin_words, Unit};
 
 /// English words that open an instruction to someone else.
-const IMPERATIVE_OPENERS: &[&str] = &[
+pub(super) const IMPERATIVE_OPENERS: &[&str] = &[
     "try", "use", "dont", "make", "remember", "upload", "take", "wait", "just", "check", "go",
     "clear", "remove", "turn", "retake", "avoid",
 ];
@@ -24,6 +24,23 @@ const IMPERATIVE_OPENERS: &[&str] = &[
 /// Not "you" or "u": in pinyin "you" is 有 ("kyc you wenti"), and a bare
 /// "you" asks as often as it advises.
 const ADDRESSING: &[&str] = &["fyi", "yall", "your", "ur"];
+
+/// English words that name the listeners of an instruction ("remember
+/// guys", "try again folks").
+const VOCATIVES: &[&str] = &[
+    "guys",
+    "everyone",
+    "everybody",
+    "yall",
+    "folks",
+    "people",
+    "ppl",
+    "fam",
+    "frens",
+    "friends",
+    "bros",
+    "all",
+];
 
 /// Chinese marks of advice or address (normalised text is Simplified).
 /// 别 ("don't") is matched apart, by [`says_dont`]: as one character it
@@ -221,6 +238,20 @@ pub fn addressed_to_others(
             .next()
             .is_some_and(|w| list.contains(&w))
     };
+    // An instruction said to everyone ("remember guys, one ID one
+    // account, you cant verify two") names the failure it prevents: with
+    // the listeners named right after the imperative it is advice even
+    // so, unless the speaker, a question word or a plea is in it.
+    let to_everyone = opens_with(IMPERATIVE_OPENERS)
+        && normalized
+            .split(' ')
+            .skip(1)
+            .take(2)
+            .any(|w| VOCATIVES.contains(&w))
+        && !words().any(|w| FIRST_PERSON.contains(&w) || WH.contains(&w) || PLEAS.contains(&w));
+    if to_everyone {
+        return true;
+    }
     let own_or_problem = opens_with(ASKING_OPENERS)
         || words().any(|w| {
             FIRST_PERSON.contains(&w)
@@ -310,7 +341,7 @@ const IF_YOU: &[&str] = &["you", "u", "ur", "your", "youre", "yours"];
 /// ("if ur kyc is rejected just retake the pics", "if your review is
 /// pending over 24h, open a ticket"); without one, "if you fail 5 times is
 /// it locked" asks.
-const INSTRUCTIONS: &[&str] = &[
+pub(super) const INSTRUCTIONS: &[&str] = &[
     "try", "use", "dont", "make", "upload", "take", "wait", "just", "check", "go", "retake",
     "open", "contact", "submit", "resubmit", "tell", "ask", "email", "ping", "avoid", "remove",
 ];
@@ -325,7 +356,7 @@ const OPENING_LABELS_ZH: &[&str] = &["公告", "提醒", "温馨提示", "小贴
 const IF_YOU_ZH: &[&str] = &["如果你", "要是你", "如果您"];
 
 /// After 的话 ("if…"), the characters of an instruction: "被拒的话去app内问客服".
-const INSTRUCTIONS_ZH: &[&str] = &["去", "就", "找", "联系", "换", "重新", "先"];
+pub(super) const INSTRUCTIONS_ZH: &[&str] = &["去", "就", "找", "联系", "换", "重新", "先"];
 
 /// True when the message is a tip, a notice or an instruction under a
 /// condition, says nothing of the speaker (no I/my/我) and asks nothing:
@@ -482,6 +513,10 @@ mod tests {
         assert!(to_others("selfie記得光線要夠"));
         assert!(to_others("one passport per account fyi"));
         assert!(to_others("照片别用滤镜"));
+        // Said to everyone, naming the failure it prevents.
+        assert!(to_others(
+            "remember guys, one passport one account, you cant verify a second one"
+        ));
     }
 
     #[test]
@@ -492,6 +527,8 @@ mod tests {
         assert!(!to_others("你们审核太慢了"));
         assert!(!to_others("把身份证拍了三次都说不清晰"));
         assert!(!to_others("selfie verification timeout every time"));
+        assert!(!to_others("remember guys my passport got rejected"));
+        assert!(!to_others("try everything guys, selfie still fails, why"));
     }
 
     fn asks_other(text: &str) -> bool {
