@@ -152,6 +152,8 @@ pub(super) struct Facts<'a> {
     /// Tells of the speaker's own trouble: a mark of the speaker with a
     /// failure, a wait or a question (see `own.rs`).
     pub own_problem: bool,
+    /// Tells a third person's case, and how it ended (see `retold.rs`).
+    pub retold: bool,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
@@ -198,6 +200,13 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
         }
     };
 
+    // Someone else's case told to its end ("my friend found out someone
+    // used his ID, support sorted it"): nobody asks anything, and a misuse
+    // story that is over must not ping every moderator. The speaker's own
+    // document, a question or an open case never gets here.
+    if facts.retold {
+        return decision(DecisionKind::Ignore, None, None);
+    }
     // A decisive misuse clause in the misuse situation: a victim must
     // never get a menu, the wrong fix or silence.
     if facts.refined {
@@ -315,6 +324,7 @@ mod tests {
             about_domain,
             refined: false,
             own_problem: false,
+            retold: false,
             substance: 5,
             to_others: false,
             settled: false,

@@ -21,6 +21,7 @@ mod own;
 mod owner;
 mod reason;
 mod remark;
+mod retold;
 mod sampled;
 mod settled;
 mod speech;
@@ -122,6 +123,8 @@ struct Analysis {
     settled: bool,
     /// Tells of the speaker's own trouble (`own.rs`).
     own_problem: bool,
+    /// Tells a third person's case to its end (`retold.rs`).
+    retold: bool,
     /// Not the misuse situation, whatever its words: the document is
     /// someone else's (`owner.rs`), or the speaker made the other account
     /// (`lent.rs`: their own document on an account they set up, or an
@@ -267,6 +270,7 @@ impl Engine {
                 || remark::general_remark(text, &normalized, &written)
                 || advert::advertises(text, &normalized, &written),
             own_problem: own::tells_own_problem(text, &normalized, &written, &resolved),
+            retold: retold::someone_elses_case_told(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::made_the_other_account(&normalized, &resolved),
             units: resolved,
@@ -325,6 +329,7 @@ impl Inner {
             to_others: analysis.to_others,
             settled: analysis.settled,
             own_problem: analysis.own_problem,
+            retold: analysis.retold,
             language: analysis.language,
             must_escalate: &|id: &str| self.escalating.contains(id),
         };

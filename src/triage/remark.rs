@@ -37,13 +37,29 @@ const HEARSAY_ZH: &[&str] = &[
     "群里有人说",
 ];
 
+/// English openings of hearsay: "heard if you fail too often they ban you", "i read on reddit that…".
+/// Counted, like the Chinese, whatever failure they name; the opening "i"
+/// is not a mark of the speaker's case.
+const HEARSAY: &[&[&str]] = &[
+    &["heard"],
+    &["i", "heard"],
+    &["i", "read"],
+    &["apparently"],
+    &["rumor"],
+    &["rumour"],
+    &["someone", "said"],
+    &["people", "say"],
+];
+
 /// True when the message is an opinion, a remark closed by "just saying"
 /// or hearsay, with no mark of the speaker, no question and no plea.
 /// `raw` is the text as written, for the question marks.
 pub fn general_remark(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
+    let heard = HEARSAY.iter().find(|h| words.starts_with(h));
+    let after_opening = &words[heard.map_or(0, |h| h.len())..];
     let own_or_asking = asks(raw, normalized, &words)
-        || words
+        || after_opening
             .iter()
             .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
         || SPEAKER_ZH
@@ -62,7 +78,7 @@ pub fn general_remark(raw: &str, normalized: &str, written: &[Unit]) -> bool {
             .any(|p| OPINION_PAIRS.contains(&(p[0], p[1])));
     let closed =
         words.len() >= 2 && CLOSINGS.contains(&(words[words.len() - 2], words[words.len() - 1]));
-    let hearsay = HEARSAY_ZH.iter().any(|m| normalized.contains(m));
+    let hearsay = heard.is_some() || HEARSAY_ZH.iter().any(|m| normalized.contains(m));
     (opinion && !failure) || closed || hearsay
 }
 
@@ -85,6 +101,12 @@ mod tests {
         assert!(remark("most selfie fails are bad lighting. just saying"));
         assert!(remark("听说周末审核比较慢，所以工作日提交稳一点"));
         assert!(remark("據說護照比身份證好過"));
+        assert!(remark(
+            "heard they lock you out for a day after five failed selfies"
+        ));
+        assert!(remark(
+            "i read somewhere that reviews take longer on weekends"
+        ));
     }
 
     #[test]
@@ -100,5 +122,7 @@ mod tests {
             "just saying, my passport got rejected twice pls help"
         ));
         assert!(!remark("passport photo blurry"));
+        assert!(!remark("i heard nothing back and my review is stuck"));
+        assert!(!remark("heard they lock you out, is that true?"));
     }
 }

@@ -89,7 +89,7 @@ const LAUGHTER: &[&str] = &[
 ];
 
 /// English words that plead wherever they stand.
-const MORE_PLEAS: &[&str] = &["abeg", "kindly", "need", "want"];
+pub(super) const MORE_PLEAS: &[&str] = &["abeg", "kindly", "need", "want"];
 
 /// Beyond `speech.rs`'s failure words: English words that deny, want
 /// something changed, wait or turn a success into a complaint ("approved,

@@ -334,6 +334,22 @@ const OPENING_LABELS: &[&[&str]] = &[
     &["announcement"],
 ];
 
+/// Openings that name the audience of a tip ("for anyone with the unclear
+/// image error: …", "mainland users: only the second gen card works"):
+/// the tip names the failure it is for, so a failure word does not keep
+/// the message, as after "fyi".
+const AUDIENCE_OPENINGS: &[&[&str]] = &[
+    &["for", "anyone"],
+    &["for", "those"],
+    &["for", "everyone"],
+    &["for", "people"],
+    &["to", "anyone"],
+    &["anyone", "with"],
+];
+
+/// A group named as the second word ("mainland users", "ios folks").
+const AUDIENCE_GROUPS: &[&str] = &["user", "ppl", "folk", "peep", "holder"];
+
 /// "If you…" opening a condition put to the listener.
 const IF_YOU: &[&str] = &["you", "u", "ur", "your", "youre", "yours"];
 
@@ -368,8 +384,10 @@ pub(super) const INSTRUCTIONS_ZH: &[&str] = &["去", "就", "找", "联系", "�
 /// marks.
 pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
+    // "for anyone with…" names an audience; its "anyone" does not plead.
+    let audience_opening = AUDIENCE_OPENINGS.iter().find(|l| words.starts_with(l));
     let own_or_asking = asks(raw, normalized, &words)
-        || words
+        || words[audience_opening.map_or(0, |l| l.len())..]
             .iter()
             .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
         || SPEAKER_ZH
@@ -386,8 +404,11 @@ pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let failure = words
         .iter()
         .any(|w| PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)));
-    let labelled =
-        (OPENING_LABELS.iter().any(|l| words.starts_with(l)) && !failure) || words.contains(&"fyi");
+    let audience =
+        audience_opening.is_some() || (words.len() > 2 && AUDIENCE_GROUPS.contains(&words[1]));
+    let labelled = (OPENING_LABELS.iter().any(|l| words.starts_with(l)) && !failure)
+        || words.contains(&"fyi")
+        || audience;
     let condition = words
         .windows(2)
         .position(|p| p[0] == "if" && IF_YOU.contains(&p[1]))
@@ -560,6 +581,13 @@ mod tests {
             "【公告】本周审核量大，审核时间可能延长，请勿重复提交"
         ));
         assert!(labelled("[提醒] 认证失败请先看置顶帖"));
+        // The audience named first, the failure it is for after.
+        assert!(labelled(
+            "for anyone getting the image unclear error: wipe the camera lens first"
+        ));
+        assert!(labelled(
+            "HK users: use the HKID option, the mainland card option fails for you"
+        ));
     }
 
     #[test]
@@ -584,6 +612,10 @@ mod tests {
             "heads up: my passport shows as used on another account"
         ));
         assert!(!labelled("审核不通过的话会不会封号"));
+        assert!(!labelled("for anyone asking, my selfie failed 5 times"));
+        assert!(!labelled(
+            "anyone with the same error? selfie keeps failing"
+        ));
         assert!(!labelled(
             "heads up, kyc went through with the old passport number and the profile still shows it"
         ));
