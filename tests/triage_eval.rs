@@ -48,6 +48,8 @@ const SETS: &[&str] = &[
     "channel-sealed6.yaml",
     "channel-tune7.yaml",
     "channel-sealed7.yaml",
+    "channel-tune8.yaml",
+    "channel-sealed8.yaml",
     "adversarial.yaml",
 ];
 
@@ -360,6 +362,29 @@ fn channel_tune7_set_meets_the_floors() {
 #[test]
 fn channel_sealed7_set_meets_the_floors() {
     check_floors("channel-sealed7.yaml", CHANNEL);
+}
+
+/// The eighth pair (two more writers, English and Chinese, 2026-12-04;
+/// split 60/40): channel traffic like the seventh's, with more retold
+/// cases of friends and relatives (misuse ones included), hearsay and
+/// tips. First measured on the engine of 558cd6d, sealed split: silent on
+/// 82.1%, two false misuse alarms from chatter, 96% of complaints right;
+/// 84.1% and one alarm after `retold.rs`, `remark.rs` and `tip.rs`. The
+/// floors sit under that, not at the channel floor, which it has not met.
+const EIGHTH_CHANNEL: Floors = Floors {
+    silent: 0.82,
+    false_alarms: 2,
+    ..CHANNEL
+};
+
+#[test]
+fn channel_tune8_set_meets_the_floors() {
+    check_floors("channel-tune8.yaml", EIGHTH_CHANNEL);
+}
+
+#[test]
+fn channel_sealed8_set_meets_the_floors() {
+    check_floors("channel-sealed8.yaml", EIGHTH_CHANNEL);
 }
 
 /// Real complaints written to slip past the silence rules (see the file's
