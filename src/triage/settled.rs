@@ -53,6 +53,15 @@ const NEGATIONS: &[&str] = &[
     "isnt", "wasnt", "arent", "werent", "couldnt", "unabl", "fail",
 ];
 
+/// A word that denies: a negation, or a word it begins ("failed",
+/// "unable"). "no" only as itself: "now" and "normal" deny nothing
+/// ("fixed now, verified").
+fn denies(word: &str) -> bool {
+    NEGATIONS
+        .iter()
+        .any(|neg| word == *neg || (neg.len() > 2 && word.starts_with(neg)))
+}
+
 /// English words that move a story on to its outcome ("…, then passed",
 /// "used the real card and passed"). Without one, a success after a
 /// problem is background ("timeout every time, already passed the ID
@@ -165,6 +174,9 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
     if asks(raw, normalized, &words) || pleads {
         return false;
     }
+    if closes_well(&words) {
+        return true;
+    }
     let laughs = words
         .iter()
         .any(|w| LAUGHTER.contains(w) || w.starts_with("haha"))
@@ -210,6 +222,37 @@ pub fn reports_no_problem(raw: &str, normalized: &str, written: &[Unit]) -> bool
     }
 }
 
+/// Closings that sum a story up as over ("…turned out it was the
+/// photocopy. all good now", "…my old account from college, all sorted"),
+/// as units carry them (stemmed). Whatever went wrong before them, the
+/// member says it is behind them.
+const CLOSINGS: &[&[&str]] = &[
+    &["all", "good"],
+    &["all", "good", "now"],
+    &["all", "sort"],
+    &["all", "set"],
+    &["all", "fix"],
+    &["sort", "now"],
+    &["fix", "now"],
+    &["work", "now"],
+    &["good", "now"],
+];
+
+/// True when the message ends with a closing and no negation just before
+/// it ("not all good").
+fn closes_well(words: &[&str]) -> bool {
+    CLOSINGS.iter().any(|c| {
+        words.ends_with(c) && {
+            let before = &words[..words.len() - c.len()];
+            !before.iter().rev().take(NEGATION_REACH).any(|w| {
+                NEGATIONS.contains(w)
+                    || MORE_PROBLEM.contains(w)
+                    || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p))
+            })
+        }
+    })
+}
+
 /// Where a message's marks of success and of a problem sit (byte offsets
 /// into the normalised text).
 struct Marks {
@@ -242,7 +285,7 @@ impl Marks {
             }
             let denied = words[i.saturating_sub(NEGATION_REACH)..i]
                 .iter()
-                .any(|(_, n)| NEGATIONS.iter().any(|neg| n.starts_with(neg)));
+                .any(|(_, n)| denies(n));
             if OUTCOME.contains(&w) && !denied {
                 marks.outcome(*at);
             }
@@ -324,6 +367,13 @@ mod tests {
         assert!(settled("人脸识别那个眨眼 我眨得跟抽筋一样 还好过了"));
         assert!(settled("selfie works better by a window"));
         assert!(settled("护照认证比身份证快 我两个都试过"));
+        // A story summed up as over, and "now" is no negation.
+        assert!(settled(
+            "selfie got rejected twice last week, turned out it was my glasses. all good now"
+        ));
+        assert!(settled(
+            "the name was wrong on my side, fixed now, verified"
+        ));
     }
 
     #[test]
@@ -356,6 +406,8 @@ mod tests {
         assert!(!settled("身份证认证通不过了"));
         assert!(!settled("为什么别人都过了"));
         assert!(!settled("my kyc failed again lol"));
+        assert!(!settled("passport keeps failing, selfie all good now"));
+        assert!(!settled("it is not all good now, still pending"));
         // More after the success than a report of it.
         assert!(!settled(
             "verified last month, birthday on the profile reads 1990, real one is 1999"
