@@ -154,6 +154,8 @@ pub(super) struct Facts<'a> {
     pub own_problem: bool,
     /// Tells a third person's case, and how it ended (see `retold.rs`).
     pub retold: bool,
+    /// Names the staff and pleads for help (see `staff.rs`).
+    pub staff_plea: bool,
     pub language: Lang,
     pub must_escalate: &'a dyn Fn(&str) -> bool,
 }
@@ -228,7 +230,8 @@ pub(super) fn decide(facts: &Facts, t: &Thresholds) -> Decision {
     // The likeliest reading, vague complaints included: "my kyc failed" is
     // all vague, and a thousandth of human request must not outrank it.
     let asked = facts.human > best_score.max(facts.no_action).max(facts.vague)
-        || (facts.human_clause && facts.human >= HUMAN_CLAUSE_MIN);
+        || (facts.human_clause && facts.human >= HUMAN_CLAUSE_MIN)
+        || facts.staff_plea;
     if asked {
         let scenario = best.filter(|c| c.score >= t.answer);
         return decision(
@@ -325,6 +328,7 @@ mod tests {
             refined: false,
             own_problem: false,
             retold: false,
+            staff_plea: false,
             substance: 5,
             to_others: false,
             settled: false,

@@ -25,6 +25,7 @@ mod retold;
 mod sampled;
 mod settled;
 mod speech;
+mod staff;
 mod tip;
 
 pub use classes::Class;
@@ -125,6 +126,8 @@ struct Analysis {
     own_problem: bool,
     /// Tells a third person's case to its end (`retold.rs`).
     retold: bool,
+    /// Names the staff and pleads for help (`staff.rs`).
+    staff_plea: bool,
     /// Not the misuse situation, whatever its words: the document is
     /// someone else's (`owner.rs`), or the speaker made the other account
     /// (`lent.rs`: their own document on an account they set up, or an
@@ -271,6 +274,7 @@ impl Engine {
                 || advert::advertises(text, &normalized, &written),
             own_problem: own::tells_own_problem(text, &normalized, &written, &resolved),
             retold: retold::someone_elses_case_told(text, &normalized, &written),
+            staff_plea: staff::pleads_with_staff(text, &normalized, &written),
             misuse_ruled_out: owner::someone_elses_document(&normalized, &resolved)
                 || lent::made_the_other_account(&normalized, &resolved),
             units: resolved,
@@ -330,6 +334,7 @@ impl Inner {
             settled: analysis.settled,
             own_problem: analysis.own_problem,
             retold: analysis.retold,
+            staff_plea: analysis.staff_plea,
             language: analysis.language,
             must_escalate: &|id: &str| self.escalating.contains(id),
         };
