@@ -77,8 +77,24 @@ pub fn pleads_with_staff(raw: &str, normalized: &str, written: &[Unit]) -> bool 
         && (words
             .windows(2)
             .any(|p| PLEAS_FOR_ME.contains(&(p[0], p[1])))
-            || PLEAS_ZH.iter().any(|m| normalized.contains(m)))
+            || PLEAS_ZH.iter().any(|m| asks_for_it(normalized, m)))
 }
+
+/// A Chinese plea that asks rather than reports help received: 帮我 with
+/// a completion soon after ("客服帮我解绑了", "管理帮我弄好了") tells of
+/// help given.
+fn asks_for_it(normalized: &str, plea: &str) -> bool {
+    if plea != "帮我" {
+        return normalized.contains(plea);
+    }
+    normalized.match_indices(plea).any(|(at, _)| {
+        let after: String = normalized[at + plea.len()..].chars().take(6).collect();
+        !DONE_ZH.iter().any(|d| after.contains(d))
+    })
+}
+
+/// Chinese marks of something done.
+const DONE_ZH: &[&str] = &["了", "好", "完", "过"];
 
 /// Who else a plea may be for, right after "help".
 const HELPED_OTHERS: &[&str] = &["him", "her", "them", "my", "his", "their"];
@@ -109,6 +125,7 @@ mod tests {
         assert!(!plea("ask a mod to help you with that"));
         assert!(!plea("mods pls help him, his selfie is stuck"));
         assert!(!plea("谢谢管理员帮我解决了"));
+        assert!(!plea("客服帮我解绑了，现在能认证"));
         assert!(!plea("need help with my selfie"));
     }
 }
