@@ -51,6 +51,7 @@ const SETS: &[&str] = &[
     "channel-tune8.yaml",
     "channel-sealed8.yaml",
     "adversarial.yaml",
+    "adversarial2.yaml",
 ];
 
 fn cases_of(names: &[&str]) -> Vec<kyc_triage::eval::Case> {
@@ -407,6 +408,25 @@ fn adversarial_complaints_are_not_silenced_by_the_grammar_rules() {
         "{summary}"
     );
     assert!(r.all.misuse_escalated >= 9, "{summary}");
+}
+
+/// Real complaints written against the 2026-12-04 silence rules (see the
+/// file's header): the first version of those rules silenced most of
+/// them (61.7% right before the rules, 16.7% with them); after tightening,
+/// 61.7% and 7 of 8 victims, as before the rules. The eighth victim, a
+/// mother's ID registered by someone else and reported to the police
+/// ("…现在要平台这边解绑"), was missed before the rules too: the document
+/// is not the speaker's and no decisive clause names the denial.
+#[test]
+fn adversarial2_complaints_are_not_silenced_by_the_remark_rules() {
+    let cases = read_cases(&[eval_file("adversarial2.yaml")]).unwrap();
+    let r = evaluate(engine(), &cases).unwrap();
+    let summary = format!("adversarial2.yaml: {}", r.all.summary());
+    assert!(
+        r.all.right as f64 >= 0.60 * r.all.complaints as f64,
+        "{summary}"
+    );
+    assert!(r.all.misuse_escalated >= 7, "{summary}");
 }
 
 #[test]

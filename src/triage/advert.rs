@@ -7,7 +7,9 @@
 //! a member asking about such an offer ("有人私聊说能代实名，是骗子吗")
 //! asks, and stays with the model.
 
-use super::speech::asks;
+use super::own::TROUBLE_ZH;
+use super::remark::is_trouble;
+use super::speech::{asks, PROBLEM_PREFIXES};
 use crate::text::{latin_words, Unit};
 
 /// Chinese offers of a service or of accounts.
@@ -75,7 +77,15 @@ const CONTACT: &[&[&str]] = &[
 /// `raw` is the text as written, for the question marks.
 pub fn advertises(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
-    if asks(raw, normalized, &words) {
+    // A member's own trouble beside an offer-like word is a complaint
+    // ("kyc service here is dead slow, 8 days pending, admins dm me",
+    // "got a dm from someone selling verified accounts… meanwhile my kyc
+    // is still pending"): an advert sells, it does not report.
+    let own_trouble = words
+        .iter()
+        .any(|w| *w == "my" || is_trouble(w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
+        || TROUBLE_ZH.iter().any(|m| normalized.contains(m));
+    if asks(raw, normalized, &words) || own_trouble {
         return false;
     }
     let count = |phrases: &[&[&str]]| {
@@ -117,5 +127,11 @@ mod tests {
         assert!(!ad("我的认证一直失败，私聊客服也没人回"));
         assert!(!ad("selfie keeps failing, dm me if you know a fix"));
         assert!(!ad("passport photo blurry"));
+        assert!(!ad(
+            "kyc service here is dead slow, 8 days pending, admins dm me"
+        ));
+        assert!(!ad("cheap phone maybe but the photo is sharp and it keeps saying image unreadable, dm me mods"));
+        assert!(!ad("got a dm from someone selling verified accounts, reported him. meanwhile my kyc is still pending"));
+        assert!(!ad("认证一直失败，秒过个鬼，私信客服也没用"));
     }
 }

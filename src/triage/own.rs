@@ -13,7 +13,7 @@ use crate::text::{latin_words, Unit};
 
 /// Chinese marks of a failure or a wait (a narrower list than
 /// `speech.rs`'s: 没 and 问题 also say "no problem", 已经 "already passed").
-const TROUBLE_ZH: &[&str] = &[
+pub(super) const TROUBLE_ZH: &[&str] = &[
     "失败",
     "不行",
     "不了",

@@ -1,16 +1,20 @@
 //! Remarks about verification in general: an opinion ("passport > national
 //! id for kyc imo"), a closing "just saying", hearsay ("听说有的小所资料被
-//! 扒过"). They carry a scenario's words and often its failure ("90% of
-//! selfie fails = dark room. just saying"), so the model reads them as that
-//! scenario's complaint; but they are said about verification, not about
-//! the speaker's own case, and nobody asked anything.
+//! 扒过", "heard if you fail too often they ban you"). They carry a
+//! scenario's words, so the model reads them as that scenario's complaint;
+//! but they are said about verification, not about the speaker's own case,
+//! and nobody asked anything. An opinion or a closing counts only without
+//! any failure, wait or attempt in it (an adversarial pass showed "tbh 5
+//! days of waiting is too long" and "rejected 4 times… just sayin" are
+//! complaints); hearsay counts with a failure in it, but not with the
+//! speaker's own state after it ("…but since 4 days…", "…这都五天了").
 //!
 //! One-sided like `speech.rs` and `settled.rs`: a mark of the speaker
 //! (I/my/我), a question or a plea keeps the message for the model, so
 //! "tbh my selfie keeps failing" or "听说身份证过期不能认证，是真的吗" are
 //! never silenced here.
 
-use super::speech::{asks, FIRST_PERSON, PLEAS, PLEAS_ZH, PROBLEM_PREFIXES, SPEAKER_ZH};
+use super::speech::{asks, speaks_or_pleads, PROBLEM_PREFIXES};
 use crate::text::{latin_words, Unit};
 
 /// English marks of an opinion. An opinion that names a failure
@@ -58,29 +62,92 @@ pub fn general_remark(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let words = latin_words(written);
     let heard = HEARSAY.iter().find(|h| words.starts_with(h));
     let after_opening = &words[heard.map_or(0, |h| h.len())..];
-    let own_or_asking = asks(raw, normalized, &words)
-        || after_opening
-            .iter()
-            .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
-        || SPEAKER_ZH
-            .iter()
-            .chain(PLEAS_ZH)
-            .any(|m| normalized.contains(m));
-    if own_or_asking {
+    if asks(raw, normalized, &words) || speaks_or_pleads(normalized, after_opening) {
         return false;
     }
-    let failure = words
+    let closed =
+        words.len() >= 2 && CLOSINGS.contains(&(words[words.len() - 2], words[words.len() - 1]));
+    // The closing itself is no failure ("saying" reads as "it says").
+    let body = &words[..words.len() - if closed { 2 } else { 0 }];
+    let trouble = body
         .iter()
-        .any(|w| PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)));
+        .any(|w| is_trouble(w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)));
     let opinion = words.iter().any(|w| OPINION.contains(w))
         || words
             .windows(2)
             .any(|p| OPINION_PAIRS.contains(&(p[0], p[1])));
-    let closed =
-        words.len() >= 2 && CLOSINGS.contains(&(words[words.len() - 2], words[words.len() - 1]));
-    let hearsay = heard.is_some() || HEARSAY_ZH.iter().any(|m| normalized.contains(m));
-    (opinion && !failure) || closed || hearsay
+    // Hearsay then the speaker's own state ("heard it takes a day, but
+    // since 4 days it shows under review", "听说一天就好，这都五天了还在审核")
+    // is a complaint; "heard nothing back" is not hearsay at all.
+    let own_state = words.iter().any(|w| CONTRASTS.contains(w))
+        || CONTRASTS_ZH.iter().any(|m| normalized.contains(m));
+    let heard_nothing =
+        heard.is_some_and(|h| words.get(h.len()).is_some_and(|w| NOT_HEARSAY.contains(w)));
+    let hearsay = ((heard.is_some() && !heard_nothing)
+        || HEARSAY_ZH.iter().any(|m| normalized.contains(m)))
+        && !own_state;
+    ((opinion || closed) && !trouble) || hearsay
 }
+
+/// English words of a wait, of attempts or of a bad experience, beyond
+/// `speech.rs`'s failure words: an opinion that names one ("tbh 5 days of
+/// waiting is too long", "ngl a nightmare, 6 tries today") is a complaint.
+pub(super) const TROUBLE: &[&str] = &[
+    "wait",
+    "long",
+    "slow",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "week",
+    "weeks",
+    "try",
+    "trie",
+    "tries",
+    "attempt",
+    "zero",
+    "nightmare",
+    "bad",
+    "worst",
+    "broken",
+    "useless",
+    "since",
+    "still",
+    "uid",
+    "ticket",
+    "jialat",
+];
+
+/// A word of [`TROUBLE`]: the word itself, or a longer word it begins
+/// ("attempts", "waiting"); short ones only as themselves ("day" is not
+/// "daylight").
+pub(super) fn is_trouble(word: &str) -> bool {
+    TROUBLE
+        .iter()
+        .any(|t| word == *t || (t.len() >= 4 && word.starts_with(t)))
+}
+
+/// Words that turn hearsay to the speaker's own case ("…but since 4
+/// days…", "…still under review").
+const CONTRASTS: &[&str] = &[
+    "but",
+    "still",
+    "since",
+    "now",
+    "yet",
+    "meanwhile",
+    "however",
+];
+
+/// Chinese marks of the speaker's own state after hearsay.
+const CONTRASTS_ZH: &[&str] = &[
+    "但", "可是", "还在", "还没", "这都", "我这", "一直", "结果", "现在", "已经",
+];
+
+/// Words after "heard" that make it news about the speaker's case, not
+/// hearsay ("heard nothing back", "heard from support").
+const NOT_HEARSAY: &[&str] = &["nothing", "back", "from", "anything", "no"];
 
 #[cfg(test)]
 mod tests {
@@ -98,7 +165,7 @@ mod tests {
             "driving licence is easier than the passport for kyc imo"
         ));
         assert!(remark("ngl the new verification screen looks clean"));
-        assert!(remark("most selfie fails are bad lighting. just saying"));
+        assert!(remark("passport beats the id card for kyc. just saying"));
         assert!(remark("听说周末审核比较慢，所以工作日提交稳一点"));
         assert!(remark("據說護照比身份證好過"));
         assert!(remark(
@@ -124,5 +191,20 @@ mod tests {
         assert!(!remark("passport photo blurry"));
         assert!(!remark("i heard nothing back and my review is stuck"));
         assert!(!remark("heard they lock you out, is that true?"));
+        // A wait, attempts, or the speaker's own state after hearsay.
+        assert!(!remark(
+            "tbh 5 days of waiting for a kyc review is too long"
+        ));
+        assert!(!remark(
+            "ngl this face verification is a nightmare, 6 tries today"
+        ));
+        assert!(!remark(
+            "passport rejected 4 times with the same photo. just sayin"
+        ));
+        assert!(!remark("heard nothing from the review team since monday"));
+        assert!(!remark(
+            "heard it takes 24 hours, but since 4 days it shows under review"
+        ));
+        assert!(!remark("听说审核一般一天就好，这都五天了还在审核中"));
     }
 }

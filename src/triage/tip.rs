@@ -9,9 +9,10 @@
 //! question, or a second question after the answer ("selfie failed? tried
 //! again? still fails?") keeps the message for the model.
 
+use super::remark::is_trouble;
 use super::speech::{
-    has_question_mark, FIRST_PERSON, IMPERATIVE_OPENERS, INSTRUCTIONS, INSTRUCTIONS_ZH, PLEAS,
-    PLEAS_ZH, SPEAKER_ZH,
+    has_question_mark, speaks_or_pleads, ASKING_OR_PROBLEM_ZH, IMPERATIVE_OPENERS, INSTRUCTIONS,
+    INSTRUCTIONS_ZH, PROBLEM_PREFIXES,
 };
 use crate::text::{is_cjk, is_stopword, latin_words, normalize, units, Unit};
 
@@ -24,6 +25,12 @@ const MAX_QUESTION_HAN: usize = 10;
 const MORE_INSTRUCTIONS_ZH: &[&str] =
     &["记得", "试试", "试下", "不要", "别", "建议", "检查", "看看"];
 
+/// Chinese marks of a repeat in the question ("又被拒了？").
+const AGAIN_ZH: &[&str] = &["又", "还是", "再次"];
+
+/// Chinese marks of a report or of the exchange addressed in the answer.
+const REPORT_ZH: &[&str] = &["你们", "了", "再叫", "次"];
+
 /// True when `raw` opens with a short question and answers it with an
 /// instruction, with no mark of the speaker and no plea. `normalized` and
 /// `written` are of the whole message.
@@ -32,14 +39,7 @@ pub fn answers_its_own_question(raw: &str, normalized: &str, written: &[Unit]) -
         return false;
     };
     let words = latin_words(written);
-    let own_or_pleading = words
-        .iter()
-        .any(|w| FIRST_PERSON.contains(w) || PLEAS.contains(w))
-        || SPEAKER_ZH
-            .iter()
-            .chain(PLEAS_ZH)
-            .any(|m| normalized.contains(m));
-    if own_or_pleading {
+    if speaks_or_pleads(normalized, &words) {
         return false;
     }
     let answer = raw[at..].trim_start_matches(|c: char| {
@@ -49,6 +49,12 @@ pub fn answers_its_own_question(raw: &str, normalized: &str, written: &[Unit]) -
         return false;
     }
     let question = normalize(&raw[..at]);
+    // "Rejected AGAIN?", "又被拒了？": the speaker's own repeated failure.
+    if latin_words(&units(&question)).contains(&"again")
+        || AGAIN_ZH.iter().any(|m| question.contains(m))
+    {
+        return false;
+    }
     let question_units = units(&question);
     let question_words = latin_words(&question_units)
         .into_iter()
@@ -58,7 +64,27 @@ pub fn answers_its_own_question(raw: &str, normalized: &str, written: &[Unit]) -
     if question_words > MAX_QUESTION_WORDS || question_han > MAX_QUESTION_HAN {
         return false;
     }
+    // The answer must be an instruction and nothing more: a failure, a
+    // wait, a number (a UID) or a report after it ("turn off beauty mode
+    // they said. did that, still failing") tells the speaker's own case;
+    // 你们 puts it to the exchange ("建议你们看看后台").
+    if answer.contains(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let answer = normalize(answer);
+    let answer_units = units(&answer);
+    // Past the instruction itself ("try near a window").
+    let reports = latin_words(&answer_units)
+        .iter()
+        .skip(1)
+        .any(|w| is_trouble(w) || PROBLEM_PREFIXES.iter().any(|p| w.starts_with(p)))
+        || ASKING_OR_PROBLEM_ZH
+            .iter()
+            .chain(REPORT_ZH)
+            .any(|m| answer.contains(m));
+    if reports {
+        return false;
+    }
     let first = answer.split(' ').next().unwrap_or("");
     IMPERATIVE_OPENERS.contains(&first)
         || INSTRUCTIONS.contains(&first)
@@ -98,5 +124,12 @@ mod tests {
             "why does the passport upload keep saying the image is unclear even in daylight? try"
         ));
         assert!(!tip("kyc rejected"));
+        // A repeat, a report after the instruction, a UID, the exchange.
+        assert!(!tip("Rejected AGAIN? check uid 4471203, same passport"));
+        assert!(!tip(
+            "selfie failing? turn off beauty mode they said. did that, still failing"
+        ));
+        assert!(!tip("实名被拒？建议你们看看后台"));
+        assert!(!tip("照片模糊？重新拍了八次，原图都很清楚"));
     }
 }
