@@ -220,9 +220,8 @@ fn chinese(normalized: &str) -> bool {
     ENDINGS_ZH.iter().any(|e| {
         normalized.match_indices(e).any(|(at, _)| {
             let after = &normalized[at + e.len()..];
-            !normalized[..at].ends_with(REOPENERS_ZH)
-                && !after.contains(REOPENERS_ZH)
-                && !(*e == "最后" && after.starts_with('一'))
+            let last_step = *e == "最后" && after.starts_with('一');
+            !(normalized[..at].ends_with(REOPENERS_ZH) || after.contains(REOPENERS_ZH) || last_step)
         })
     })
 }
