@@ -413,10 +413,11 @@ fn adversarial_complaints_are_not_silenced_by_the_grammar_rules() {
 /// Real complaints written against the 2026-12-04 silence rules (see the
 /// file's header): the first version of those rules silenced most of
 /// them (61.7% right before the rules, 16.7% with them); after tightening,
-/// 61.7% and 7 of 8 victims, as before the rules. The eighth victim, a
-/// mother's ID registered by someone else and reported to the police
-/// ("…现在要平台这边解绑"), was missed before the rules too: the document
-/// is not the speaker's and no decisive clause names the denial.
+/// 61.7% and 7 of 8 victims, as before the rules. The eighth, a mother's
+/// ID registered by someone else ("…被别人注册了…"), was missed before the
+/// rules too (the document is not the speaker's and no decisive clause
+/// said it); "被别人注册" and five like it are misuse clauses now: 8 of 8,
+/// 63.3%.
 #[test]
 fn adversarial2_complaints_are_not_silenced_by_the_remark_rules() {
     let cases = read_cases(&[eval_file("adversarial2.yaml")]).unwrap();
@@ -426,7 +427,7 @@ fn adversarial2_complaints_are_not_silenced_by_the_remark_rules() {
         r.all.right as f64 >= 0.60 * r.all.complaints as f64,
         "{summary}"
     );
-    assert!(r.all.misuse_escalated >= 7, "{summary}");
+    assert!(r.all.misuse_escalated >= 8, "{summary}");
 }
 
 #[test]
