@@ -496,6 +496,29 @@ mod tests {
     }
 
     #[test]
+    fn a_retold_case_is_silent_even_on_a_decisive_misuse_clause() {
+        let mut f = facts(&[("id-misuse", 0.9)], 0.0, true);
+        f.refined = true;
+        assert_eq!(kind(&f), DecisionKind::Escalate);
+        f.retold = true;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+    }
+
+    #[test]
+    fn a_plea_to_the_staff_escalates_as_a_request_for_a_person() {
+        // Chatter outweighs everything, and the model gives a person little.
+        let mut f = facts(&[("a", 0.05)], 0.9, false);
+        f.human = 0.05;
+        assert_eq!(kind(&f), DecisionKind::Ignore);
+        f.staff_plea = true;
+        let d = decide(&f, &Thresholds::default());
+        assert_eq!(d.kind, DecisionKind::Escalate);
+        assert_eq!(d.reason, Some(EscalationReason::AskedForHuman));
+        // No unrelated scenario rides along.
+        assert_eq!(d.scenario, None);
+    }
+
+    #[test]
     fn a_human_clause_alone_is_not_a_request() {
         let mut f = facts(&[("a", 0.1)], 0.8, false);
         f.human_clause = true;
